@@ -1,0 +1,217 @@
+"""The case file (``scr-case/1``): loading, validation and the consistency checks."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from scr_rules.errors import CaseFileError, InputError, Problem
+from scr_rules.facts import BASE_FACTS, UNKNOWN, Facts
+from scr_rules.yaml_io import parse_document, read_text
+
+CASE_SCHEMA = "scr-case/1"
+Outcome = Literal["mandatory", "discretionary", "not_required", "undetermined"]
+CaseRef = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")
+]
+
+
+class Expectation(BaseModel):
+    """What a golden case expects the engine to decide (optional ``expect:`` block)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    outcome: Outcome
+    regime: str | None = None
+    rules: tuple[str, ...] | None = Field(
+        default=None, description="The ids of the rules that must be met, in any order."
+    )
+    possible_outcomes: tuple[Outcome, ...] | None = None
+    missing_facts: tuple[str, ...] | None = None
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+class Case(BaseModel):
+    """One child's case as the case file gives it."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, serialize_by_alias=True
+    )
+
+    schema_: Literal["scr-case/1"] = Field(alias="schema")
+    case_ref: CaseRef
+    jurisdiction: Literal["england"] = "england"
+    incident_date: date | None = None
+    notification_date: date | None = None
+    decision_date: date | None = None
+    facts: Facts = Field(default_factory=Facts)
+    expect: Expectation | None = None
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> Case:
+        """Load and validate a case file (YAML or JSON); '-' reads standard input."""
+        return load_case(path)
+
+    def dump(self) -> dict[str, Any]:
+        """Return the case as a case-file mapping with unknown facts left out."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        data["facts"] = {k: v for k, v in data["facts"].items() if v != UNKNOWN}
+        data.pop("expect", None)
+        return data
+
+
+def load_case(path: str | Path, stdin_text: str | None = None) -> Case:
+    """Read, parse and validate one case file; raise CaseFileError listing every problem."""
+    try:
+        source, text = read_text(path, stdin_text)
+        document = parse_document(text, source)
+    except InputError as exc:
+        raise CaseFileError(exc.source, list(exc.problems)) from None
+    return case_from_document(document, source)
+
+
+def case_from_document(document: Any, source: str = "<case>") -> Case:
+    """Validate a parsed document as a case; raise CaseFileError listing every problem."""
+    if document is None:
+        raise CaseFileError(source, "the document is empty; expected a scr-case/1 mapping")
+    if not isinstance(document, dict):
+        raise CaseFileError(
+            source,
+            f"the document is a {_kind(document)}; expected a mapping with 'schema: "
+            f"{CASE_SCHEMA}', 'case_ref' and 'facts'",
+        )
+    if "schema" in document and document["schema"] != CASE_SCHEMA:
+        raise CaseFileError(
+            source,
+            Problem("schema", f"{document['schema']!r} is not supported; expected {CASE_SCHEMA!r}"),
+        )
+    try:
+        case = Case.model_validate(document)
+    except ValidationError as exc:
+        raise CaseFileError(source, _problems(exc)) from None
+    problems = contradictions(case)
+    if problems:
+        raise CaseFileError(source, problems)
+    return case
+
+
+def contradictions(case: Case) -> list[Problem]:
+    """Return the facts and dates that cannot all be true together."""
+    f = case.facts
+    problems: list[Problem] = []
+
+    def clash(first: str, second: str, why: str) -> None:
+        problems.append(Problem(f"facts.{first}", f"contradicts facts.{second}: {why}"))
+
+    if f.child_died is False:
+        if f.abuse_or_neglect_factor_in_death in ("known", "suspected"):
+            clash("abuse_or_neglect_factor_in_death", "child_died",
+                  "a factor in the death needs a death (child_died is false)")
+        if f.death_suspected_suicide is True:
+            clash("death_suspected_suicide", "child_died",
+                  "a suicide needs a death (child_died is false)")
+        if f.died_in not in ("none", UNKNOWN):
+            clash("died_in", "child_died", "a place of death needs a death")
+        if f.killed_by_relative_with_risk_factor is True:
+            clash("killed_by_relative_with_risk_factor", "child_died",
+                  "the child cannot have been killed when child_died is false")
+    if f.abuse_or_neglect == "not_suspected" and f.abuse_or_neglect_factor_in_death in (
+        "known", "suspected"
+    ):
+        clash("abuse_or_neglect_factor_in_death", "abuse_or_neglect",
+              "abuse or neglect cannot be a factor in the death when it is not suspected")
+    if f.sexual_abuse is True and f.abuse_or_neglect == "not_suspected":
+        clash("sexual_abuse", "abuse_or_neglect",
+              "sexual abuse is abuse, but abuse_or_neglect is 'not_suspected'")
+    problems += _date_order(case)
+    return problems
+
+
+def _date_order(case: Case) -> list[Problem]:
+    order = [
+        ("incident_date", case.incident_date),
+        ("notification_date", case.notification_date),
+        ("decision_date", case.decision_date),
+    ]
+    given = [(name, value) for name, value in order if value is not None]
+    return [
+        Problem(later, f"{later_value.isoformat()} is before {earlier} "
+                       f"{earlier_value.isoformat()}; expected {earlier} <= {later}")
+        for index, (earlier, earlier_value) in enumerate(given)
+        for later, later_value in given[index + 1:]
+        if later_value < earlier_value
+    ]
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    """Turn pydantic errors into one problem per field, in the user's vocabulary."""
+    seen: dict[str, Problem] = {}
+    for error in exc.errors():
+        loc = _field_path(error["loc"])
+        if loc in seen:
+            continue  # a union reports once per branch; the first message covers the field
+        seen[loc] = Problem(loc, _message(loc, error))
+    return list(seen.values())
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1]}[{part}]"] if parts else [f"[{part}]"]
+        elif part in ("bool", "constrained-int") or str(part).startswith(("literal[", "function")):
+            break  # a union branch name, not part of the user's path
+        else:
+            parts.append(str(part))
+    return ".".join(parts)
+
+
+def _message(loc: str, error: Any) -> str:
+    kind, value = error["type"], error.get("input")
+    field = loc.rsplit(".", 1)[-1]
+    if kind == "extra_forbidden":
+        return _unknown_field(loc, field)
+    if kind == "missing":
+        return "is required" + (
+            f"; expected {CASE_SCHEMA!r}" if field == "schema" else ""
+        )
+    if loc.startswith("facts.") and field in BASE_FACTS:
+        domain = BASE_FACTS[field]
+        if value is None:
+            return f"null is not a value; expected {domain.describe()} (or leave the fact out)"
+        return f"{value!r} is not valid; expected {domain.describe()}"
+    if loc == "facts":
+        return f"{_kind(value)} given; expected a mapping of fact names to values"
+    if field.endswith("_date"):
+        return f"{value!r} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20"
+    if field == "case_ref":
+        return (f"{value!r} is not a valid reference; expected 1-64 letters, digits or "
+                "'._:/-', starting with a letter or digit (never a name)")
+    return f"{value!r}: {error['msg'].lower()}"
+
+
+def _unknown_field(loc: str, field: str) -> str:
+    if loc.startswith("facts."):
+        choices = list(BASE_FACTS)
+        what = "fact"
+    elif loc.startswith("expect."):
+        choices = list(Expectation.model_fields)
+        what = "expect field"
+    else:
+        choices = ["schema", *[n for n in Case.model_fields if n != "schema_"]]
+        what = "field"
+    close = difflib.get_close_matches(field, choices, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    if what == "fact" and field == "is_child":
+        hint = " (is_child is derived from child_age_at_incident; give the age instead)"
+    return f"unknown {what} {field!r}{hint}"

@@ -1,0 +1,117 @@
+"""The decision: outcome, the regime and date that chose the law, and every reason."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scr_rules.facts import FactValue
+
+Outcome = Literal["mandatory", "discretionary", "not_required", "undetermined"]
+RuleStatus = Literal["met", "not_met", "unknown"]
+DECISION_SCHEMA = "scr-decision/1"
+STRENGTH: dict[str, int] = {"not_required": 0, "discretionary": 1, "mandatory": 2}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Reason(_Frozen):
+    """A rule that is met, or still possible (unknown), with the facts behind it."""
+
+    rule_id: str
+    title: str
+    outcome: Literal["mandatory", "discretionary"]
+    force: str
+    status: Literal["met", "unknown"]
+    citation: str
+    evidence: str
+    catalogue: str
+    reason: str
+    facts: dict[str, FactValue] = Field(
+        description="Every fact the rule reads, with its value ('unknown' when unknown)."
+    )
+    waiting_on: tuple[str, ...] = Field(
+        default=(), description="For an unknown rule: the facts to establish."
+    )
+    notes: str | None = None
+
+
+class FailedTest(_Frozen):
+    """One condition that failed: the fact, its value and what the rule expected."""
+
+    fact: str
+    value: FactValue
+    expected: str
+
+
+class NotMet(_Frozen):
+    """A rule that cannot apply, and the exact conditions that failed (the "why not")."""
+
+    rule_id: str
+    title: str
+    outcome: Literal["mandatory", "discretionary"]
+    status: Literal["not_met"] = "not_met"
+    citation: str
+    evidence: str
+    failed: tuple[FailedTest, ...]
+
+
+class Disabled(_Frozen):
+    """A rule not evaluated because a setting switches it off (e.g. unverified law)."""
+
+    rule_id: str
+    title: str
+    outcome: Literal["mandatory", "discretionary"]
+    evidence: str
+    setting: str
+    why: str
+
+
+class Question(_Frozen):
+    """A missing fact, and what establishing it could lead to."""
+
+    fact: str
+    could_lead_to: Literal["mandatory", "discretionary"]
+    rules: tuple[str, ...]
+
+
+class Decision(_Frozen):
+    """The outcome for one case under one regime, and every rule that led to it."""
+
+    schema_: Literal["scr-decision/1"] = Field(default=DECISION_SCHEMA, alias="schema")
+    case_ref: str
+    outcome: Outcome
+    possible_outcomes: tuple[Outcome, ...]
+    force: str | None = Field(description="The legal force of the strongest met rule.")
+    regime: str
+    regime_title: str
+    regime_reason: str
+    decision_date: date | None = Field(description="The date that selected the regime.")
+    date_source: str = Field(description="Where decision_date came from.")
+    reasons: tuple[Reason, ...]
+    not_met: tuple[NotMet, ...]
+    disabled: tuple[Disabled, ...]
+    missing_facts: tuple[str, ...]
+    questions: tuple[Question, ...]
+    advice: tuple[str, ...]
+    warnings: tuple[str, ...]
+    settings: dict[str, bool | str]
+    evaluator: Literal["durable-rules", "reference"]
+    rulebook: str
+    engine_version: str
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, serialize_by_alias=True
+    )
+
+    def met_rules(self) -> list[str]:
+        """Return the ids of the rules that are met."""
+        return [reason.rule_id for reason in self.reasons if reason.status == "met"]
+
+    def to_json(self) -> str:
+        """Return the decision as the public JSON (case-file.md)."""
+        return self.model_dump_json(indent=2)
