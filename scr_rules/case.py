@@ -15,9 +15,7 @@ from scr_rules.yaml_io import parse_document, read_text
 
 CASE_SCHEMA = "scr-case/1"
 Outcome = Literal["mandatory", "discretionary", "not_required", "undetermined"]
-CaseRef = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")
-]
+CaseRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")]
 
 
 class Expectation(BaseModel):
@@ -109,24 +107,40 @@ def contradictions(case: Case) -> list[Problem]:
 
     if f.child_died is False:
         if f.abuse_or_neglect_factor_in_death in ("known", "suspected"):
-            clash("abuse_or_neglect_factor_in_death", "child_died",
-                  "a factor in the death needs a death (child_died is false)")
+            clash(
+                "abuse_or_neglect_factor_in_death",
+                "child_died",
+                "a factor in the death needs a death (child_died is false)",
+            )
         if f.death_suspected_suicide is True:
-            clash("death_suspected_suicide", "child_died",
-                  "a suicide needs a death (child_died is false)")
+            clash(
+                "death_suspected_suicide",
+                "child_died",
+                "a suicide needs a death (child_died is false)",
+            )
         if f.died_in not in ("none", UNKNOWN):
             clash("died_in", "child_died", "a place of death needs a death")
         if f.killed_by_relative_with_risk_factor is True:
-            clash("killed_by_relative_with_risk_factor", "child_died",
-                  "the child cannot have been killed when child_died is false")
+            clash(
+                "killed_by_relative_with_risk_factor",
+                "child_died",
+                "the child cannot have been killed when child_died is false",
+            )
     if f.abuse_or_neglect == "not_suspected" and f.abuse_or_neglect_factor_in_death in (
-        "known", "suspected"
+        "known",
+        "suspected",
     ):
-        clash("abuse_or_neglect_factor_in_death", "abuse_or_neglect",
-              "abuse or neglect cannot be a factor in the death when it is not suspected")
+        clash(
+            "abuse_or_neglect_factor_in_death",
+            "abuse_or_neglect",
+            "abuse or neglect cannot be a factor in the death when it is not suspected",
+        )
     if f.sexual_abuse is True and f.abuse_or_neglect == "not_suspected":
-        clash("sexual_abuse", "abuse_or_neglect",
-              "sexual abuse is abuse, but abuse_or_neglect is 'not_suspected'")
+        clash(
+            "sexual_abuse",
+            "abuse_or_neglect",
+            "sexual abuse is abuse, but abuse_or_neglect is 'not_suspected'",
+        )
     problems += _date_order(case)
     return problems
 
@@ -139,10 +153,13 @@ def _date_order(case: Case) -> list[Problem]:
     ]
     given = [(name, value) for name, value in order if value is not None]
     return [
-        Problem(later, f"{later_value.isoformat()} is before {earlier} "
-                       f"{earlier_value.isoformat()}; expected {earlier} <= {later}")
+        Problem(
+            later,
+            f"{later_value.isoformat()} is before {earlier} "
+            f"{earlier_value.isoformat()}; expected {earlier} <= {later}",
+        )
         for index, (earlier, earlier_value) in enumerate(given)
-        for later, later_value in given[index + 1:]
+        for later, later_value in given[index + 1 :]
         if later_value < earlier_value
     ]
 
@@ -182,9 +199,7 @@ def _message(loc: str, error: Any) -> str:
     if kind == "extra_forbidden":
         return _unknown_field(loc, field)
     if kind == "missing":
-        return "is required" + (
-            f"; expected {CASE_SCHEMA!r}" if field == "schema" else ""
-        )
+        return "is required" + (f"; expected {CASE_SCHEMA!r}" if field == "schema" else "")
     if loc.startswith("facts.") and field in BASE_FACTS:
         domain = BASE_FACTS[field]
         if value is None:
@@ -195,8 +210,10 @@ def _message(loc: str, error: Any) -> str:
     if field.endswith("_date"):
         return f"{value!r} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20"
     if field == "case_ref":
-        return (f"{value!r} is not a valid reference; expected 1-64 letters, digits or "
-                "'._:/-', starting with a letter or digit (never a name)")
+        return (
+            f"{value!r} is not a valid reference; expected 1-64 letters, digits or "
+            "'._:/-', starting with a letter or digit (never a name)"
+        )
     return f"{value!r}: {error['msg'].lower()}"
 
 

@@ -147,12 +147,15 @@ def failures(condition: Condition, known: Mapping[str, FactValue]) -> list[Failu
 
 def _failures(condition: Condition, known: Mapping[str, FactValue], negated: bool) -> list[Failure]:
     value = evaluate(condition, known)
-    if value is None or value is negated:
-        return []  # this part does not make the whole false
+    if value is None or value is not negated:
+        return []  # this part does not make the whole false (under ``negated``, true)
     if isinstance(condition, Test):
         expected = condition.expected()
-        return [Failure(condition.fact, known[condition.fact],
-                        f"not {expected}" if negated else expected)]
+        return [
+            Failure(
+                condition.fact, known[condition.fact], f"not {expected}" if negated else expected
+            )
+        ]
     if isinstance(condition, Not):
         return _failures(condition.part, known, not negated)
     found: list[Failure] = []
@@ -167,17 +170,23 @@ def _failures(condition: Condition, known: Mapping[str, FactValue], negated: boo
 def parse_condition(data: Any, loc: str, problems: list[Problem]) -> Condition | None:
     """Parse a ``when`` block; append a Problem (with its path) for everything wrong."""
     if not isinstance(data, dict):
-        problems.append(Problem(loc, f"expected a mapping with all, any, not or fact; got {data!r}"))
+        problems.append(
+            Problem(loc, f"expected a mapping with all, any, not or fact; got {data!r}")
+        )
         return None
     keys = set(data)
     for group, cls in (("all", All), ("any", AnyOf)):
         if keys == {group}:
             items = data[group]
             if not isinstance(items, list) or not items:
-                problems.append(Problem(f"{loc}.{group}", "expected a non-empty list of conditions"))
+                problems.append(
+                    Problem(f"{loc}.{group}", "expected a non-empty list of conditions")
+                )
                 return None
-            parts = [parse_condition(item, f"{loc}.{group}[{i}]", problems)
-                     for i, item in enumerate(items)]
+            parts = [
+                parse_condition(item, f"{loc}.{group}[{i}]", problems)
+                for i, item in enumerate(items)
+            ]
             if any(part is None for part in parts):
                 return None
             return cls(tuple(p for p in parts if p is not None))
@@ -186,8 +195,13 @@ def parse_condition(data: Any, loc: str, problems: list[Problem]) -> Condition |
         return None if part is None else Not(part)
     if "fact" in keys:
         return _parse_test(data, loc, problems)
-    problems.append(Problem(loc, f"unknown condition keys {sorted(keys)}; expected exactly one of "
-                                 "all, any, not, or fact with one of " + ", ".join(OPERATORS)))
+    problems.append(
+        Problem(
+            loc,
+            f"unknown condition keys {sorted(keys)}; expected exactly one of "
+            "all, any, not, or fact with one of " + ", ".join(OPERATORS),
+        )
+    )
     return None
 
 
@@ -200,8 +214,9 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Test
         problems.append(Problem(f"{loc}.fact", f"unknown fact {fact!r}{hint}"))
         return None
     if len(ops) != 1 or ops[0] not in OPERATORS:
-        problems.append(Problem(loc, f"expected exactly one of {', '.join(OPERATORS)} "
-                                     f"beside 'fact'; got {ops}"))
+        problems.append(
+            Problem(loc, f"expected exactly one of {', '.join(OPERATORS)} beside 'fact'; got {ops}")
+        )
         return None
     op: Operator = ops[0]  # type: ignore[assignment]
     value = data[op]
@@ -215,8 +230,12 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Test
         return None
     bad = [v for v in literals if not domain.accepts(v)]
     if bad:
-        problems.append(Problem(f"{loc}.{op}",
-                                f"{_show(bad[0])} is not a value of {fact!r}; expected "
-                                f"{domain.describe(with_unknown=False)}"))
+        problems.append(
+            Problem(
+                f"{loc}.{op}",
+                f"{_show(bad[0])} is not a value of {fact!r}; expected "
+                f"{domain.describe(with_unknown=False)}",
+            )
+        )
         return None
     return Test(fact, op, tuple(value) if op == "in" else value)

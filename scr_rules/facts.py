@@ -77,9 +77,7 @@ class Facts(BaseModel):
         "Whether the case gives cause for concern about how the authority, its Board "
         "partners and other professionals worked together to safeguard the child."
     )
-    died_in: DiedIn = _fact(
-        "The custody or secure setting in which the child died, or none."
-    )
+    died_in: DiedIn = _fact("The custody or secure setting in which the child died, or none.")
     detained_under_mental_health_act: TriState = _fact(
         "The child was detained under the Mental Health Act when they died."
     )
@@ -128,9 +126,7 @@ class FactDomain:
 def _domain_of(name: str, annotation: Any) -> FactDomain:
     if name == "child_age_at_incident":
         return FactDomain(name, "int", (), minimum=0, maximum=25)
-    options = [
-        arg for arg in typing.get_args(annotation) if arg is not type(None)
-    ] or [annotation]
+    options = [arg for arg in typing.get_args(annotation) if arg is not type(None)] or [annotation]
     if any(typing.get_origin(opt) is Annotated for opt in options):
         return FactDomain(name, "bool", (True, False))
     literals = [value for opt in options for value in (typing.get_args(opt) or (opt,))]
@@ -153,9 +149,7 @@ ALL_FACTS: dict[str, FactDomain] = {**BASE_FACTS, **DERIVED_FACTS}
 
 def known_facts(facts: Facts) -> dict[str, FactValue]:
     """Return the known base and derived facts; an unknown fact is absent, never null."""
-    known: dict[str, FactValue] = {
-        name: value for name, value in facts if value != UNKNOWN
-    }
+    known: dict[str, FactValue] = {name: value for name, value in facts if value != UNKNOWN}
     known.update(derive(known))
     return known
 

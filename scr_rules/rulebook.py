@@ -23,6 +23,7 @@ Evidence = Literal["primary", "secondary", "unverified"]
 Force = Literal["statute", "regulation", "statutory_guidance"]
 REGIMES_FILE = "regimes.yaml"
 SETTINGS_FILE = "settings.yaml"
+RULEBOOK_SCHEMA = "scr-rulebook/1"
 
 
 class _Strict(BaseModel):
@@ -164,7 +165,8 @@ class RuleBook:
     def rules_for(self, regime_id: str, day: date | None = None) -> tuple[Rule, ...]:
         """Return the regime's rules (those in force on ``day`` when given), sorted by id."""
         return tuple(
-            rule for rule in self.rules
+            rule
+            for rule in self.rules
             if rule.spec.regime == regime_id and (day is None or rule.spec.in_force.covers(day))
         )
 
@@ -211,32 +213,57 @@ def _load(directory: Path) -> RuleBook:
             documents[relative] = parse_document(text, source)
         except InputError as exc:
             problems += [Problem(relative, str(p)) for p in exc.problems]
+    if problems:
+        raise RuleFileError(str(directory), problems)
+    return _build(documents, str(directory))
+
+
+def rulebook_from_canonical(canonical: dict[str, Any], source: str = "<recorded>") -> RuleBook:
+    """Rebuild a rulebook from its canonical form (as stored in an audit log).
+
+    The digest is recomputed from the content, so a tampered copy cannot pass as the
+    original: compare ``digest`` with the one recorded.
+    """
+    if canonical.get("schema") != RULEBOOK_SCHEMA or not isinstance(canonical.get("files"), dict):
+        raise RuleFileError(source, f"not a canonical rulebook (schema {RULEBOOK_SCHEMA!r})")
+    return _build(dict(canonical["files"]), source)
+
+
+def rulebook_digest(canonical: dict[str, Any]) -> str:
+    """Return the sha256 of a canonical rulebook's JSON (sorted keys, no blanks)."""
+    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _build(documents: dict[str, Any], source: str) -> RuleBook:
+    problems: list[Problem] = []
     regimes = _load_list(documents, REGIMES_FILE, "regimes", Regime, problems)
     settings = _load_list(documents, SETTINGS_FILE, "settings", Setting, problems)
     rules = [
-        rule for relative, document in documents.items()
+        rule
+        for relative, document in sorted(documents.items())
         if relative not in (REGIMES_FILE, SETTINGS_FILE)
-        for rule in [_load_rule(relative, document, problems)] if rule is not None
+        for rule in [_load_rule(relative, document, problems)]
+        if rule is not None
     ]
     if not problems:
         problems += _cross_check(rules, regimes, settings)
     if problems:
-        raise RuleFileError(str(directory), problems)
-    canonical = {"schema": "scr-rulebook/1", "files": documents}
-    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        raise RuleFileError(source, problems)
+    canonical = {"schema": RULEBOOK_SCHEMA, "files": documents}
     return RuleBook(
         rules=tuple(sorted(rules, key=lambda r: r.id)),
         regimes=tuple(sorted(regimes, key=lambda r: r.in_force.from_)),
         settings=tuple(settings),
         canonical=canonical,
-        digest=digest,
-        source=str(directory),
+        digest=rulebook_digest(canonical),
+        source=source,
     )
 
 
-def _load_list(documents: dict[str, Any], name: str, key: str, model: type[Any],
-               problems: list[Problem]) -> list[Any]:
+def _load_list(
+    documents: dict[str, Any], name: str, key: str, model: type[Any], problems: list[Problem]
+) -> list[Any]:
     document = documents.get(name)
     if not isinstance(document, dict) or not isinstance(document.get(key), list):
         problems.append(Problem(name, f"expected a mapping with a list under {key!r}"))
@@ -246,8 +273,10 @@ def _load_list(documents: dict[str, Any], name: str, key: str, model: type[Any],
         try:
             items.append(model.model_validate(item))
         except ValidationError as exc:
-            problems += [Problem(f"{name}: {key}[{index}]." + ".".join(map(str, e["loc"])),
-                                 e["msg"]) for e in exc.errors()]
+            problems += [
+                Problem(f"{name}: {key}[{index}]." + ".".join(map(str, e["loc"])), e["msg"])
+                for e in exc.errors()
+            ]
     return items
 
 
@@ -255,8 +284,9 @@ def _load_rule(relative: str, document: Any, problems: list[Problem]) -> Rule | 
     try:
         spec = RuleSpec.model_validate(document)
     except ValidationError as exc:
-        problems += [Problem(relative, ".".join(map(str, e["loc"])) + f": {e['msg']}")
-                     for e in exc.errors()]
+        problems += [
+            Problem(relative, ".".join(map(str, e["loc"])) + f": {e['msg']}") for e in exc.errors()
+        ]
         return None
     where = f"{relative} ({spec.id})"
     expected_path = spec.id.replace(".", "/", 2) + ".yaml"
@@ -268,7 +298,9 @@ def _load_rule(relative: str, document: Any, problems: list[Problem]) -> Rule | 
     return None if condition is None else Rule(spec, condition, relative)
 
 
-def _cross_check(rules: list[Rule], regimes: list[Regime], settings: list[Setting]) -> list[Problem]:
+def _cross_check(
+    rules: list[Rule], regimes: list[Regime], settings: list[Setting]
+) -> list[Problem]:
     """Check ids, regimes, settings and dates across files, then run every example."""
     problems: list[Problem] = []
     regime_by_id = {regime.id: regime for regime in regimes}
@@ -282,23 +314,39 @@ def _cross_check(rules: list[Rule], regimes: list[Regime], settings: list[Settin
         if regime is None:
             problems.append(Problem(where, f"regime: unknown regime {spec.regime!r}"))
         elif not _within(spec.in_force, regime.in_force):
-            problems.append(Problem(where, f"in_force: {spec.in_force.span()} lies outside "
-                                           f"regime {regime.id} ({regime.in_force.span()})"))
+            problems.append(
+                Problem(
+                    where,
+                    f"in_force: {spec.in_force.span()} lies outside "
+                    f"regime {regime.id} ({regime.in_force.span()})",
+                )
+            )
         if spec.enabled_when is not None:
             setting = setting_by_name.get(spec.enabled_when.setting)
             if setting is None:
-                problems.append(Problem(where, f"enabled_when: unknown setting "
-                                               f"{spec.enabled_when.setting!r}"))
+                problems.append(
+                    Problem(where, f"enabled_when: unknown setting {spec.enabled_when.setting!r}")
+                )
             elif spec.enabled_when.equals not in setting.values:
-                problems.append(Problem(where, f"enabled_when: {spec.enabled_when.equals!r} is "
-                                               f"not a value of {setting.name!r}"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"enabled_when: {spec.enabled_when.equals!r} is "
+                        f"not a value of {setting.name!r}",
+                    )
+                )
         if spec.outcome_setting is not None:
             setting = setting_by_name.get(spec.outcome_setting)
             if setting is None:
                 problems.append(Problem(where, f"unknown setting {spec.outcome_setting!r}"))
             elif not set(setting.values) <= {"mandatory", "discretionary"}:
-                problems.append(Problem(where, f"outcome_setting: {setting.name!r} must take "
-                                               "the values mandatory / discretionary"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"outcome_setting: {setting.name!r} must take "
+                        "the values mandatory / discretionary",
+                    )
+                )
     if not problems:
         problems += [p for rule in rules for p in example_problems(rule, setting_by_name)]
     return problems
@@ -327,13 +375,21 @@ def example_problems(rule: Rule, settings: dict[str, Setting]) -> list[Problem]:
     spec = rule.spec
     kinds = {example.fires for example in spec.examples}
     if not {True, False, UNKNOWN} <= kinds:
-        problems.append(Problem(where, "examples: need at least one that fires (true), one "
-                                       "that does not (false) and one unknown"))
+        problems.append(
+            Problem(
+                where,
+                "examples: need at least one that fires (true), one "
+                "that does not (false) and one unknown",
+            )
+        )
     for index, example in enumerate(spec.examples):
         loc = f"{where}: examples[{index}]"
         bad = [name for name in example.facts if name not in ALL_FACTS]
-        bad += [name for name, value in example.facts.items()
-                if name in ALL_FACTS and value != UNKNOWN and not ALL_FACTS[name].accepts(value)]
+        bad += [
+            name
+            for name, value in example.facts.items()
+            if name in ALL_FACTS and value != UNKNOWN and not ALL_FACTS[name].accepts(value)
+        ]
         if bad:
             problems.append(Problem(loc, f"fact {bad[0]!r} is unknown or has an invalid value"))
             continue
@@ -343,6 +399,7 @@ def example_problems(rule: Rule, settings: dict[str, Setting]) -> list[Problem]:
         result = evaluate(rule.condition, example_facts(example.facts))
         got = UNKNOWN if result is None else result
         if got != example.fires:
-            problems.append(Problem(loc, f"{example.name!r}: expected fires={example.fires}, "
-                                         f"got {got}"))
+            problems.append(
+                Problem(loc, f"{example.name!r}: expected fires={example.fires}, got {got}")
+            )
     return problems

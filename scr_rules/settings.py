@@ -45,7 +45,9 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise SettingError(f"--set {pair!r}: expected NAME=VALUE, e.g. eng2010_harm_limb=mandatory")
+            raise SettingError(
+                f"--set {pair!r}: expected NAME=VALUE, e.g. eng2010_harm_limb=mandatory"
+            )
         parsed[name.strip()] = value.strip()
     return parsed
 

@@ -36,6 +36,7 @@ BOUNDARY_WARNING_DAYS = 31  # decisions normally follow notification within one 
 
 def engine_version() -> str:
     """Return the versions of scr-rules and durable-rules that make decisions."""
+
     def version(name: str) -> str:
         try:
             return metadata.version(name)
@@ -76,8 +77,7 @@ def triage(
         truths = book.engine().evaluate(known)
     else:
         truths = {rule.id: evaluate(rule.condition, known) for rule in book.rules}
-    return _decide(case, chosen, day, source, reason, rules, truths, known, values, book,
-                   evaluator)
+    return _decide(case, chosen, day, source, reason, rules, truths, known, values, book, evaluator)
 
 
 def select_regime(
@@ -123,18 +123,28 @@ def select_regime(
     )
 
 
-def _decide(case: Case, regime: Regime, day: date | None, source: str, regime_reason: str,
-            rules: tuple[Rule, ...], truths: Mapping[str, Truth],
-            known: Mapping[str, FactValue], values: Mapping[str, SettingValue],
-            book: RuleBook, evaluator: Evaluator) -> Decision:
+def _decide(
+    case: Case,
+    regime: Regime,
+    day: date | None,
+    source: str,
+    regime_reason: str,
+    rules: tuple[Rule, ...],
+    truths: Mapping[str, Truth],
+    known: Mapping[str, FactValue],
+    values: Mapping[str, SettingValue],
+    book: RuleBook,
+    evaluator: Evaluator,
+) -> Decision:
     active = [rule for rule in rules if _enabled(rule, values)]
     outcome_of = {rule.id: _outcome(rule, values) for rule in active}
     met = [rule for rule in active if truths[rule.id] is True]
     unknown = [rule for rule in active if truths[rule.id] is None]
     best = max((outcome_of[r.id] for r in met), key=STRENGTH.__getitem__, default="not_required")
     open_rules = [r for r in unknown if STRENGTH[outcome_of[r.id]] > STRENGTH[best]]
-    possible = sorted({best, *(outcome_of[r.id] for r in open_rules)},
-                      key=STRENGTH.__getitem__, reverse=True)
+    possible = sorted(
+        {best, *(outcome_of[r.id] for r in open_rules)}, key=STRENGTH.__getitem__, reverse=True
+    )
     outcome: Outcome = "undetermined" if open_rules else best  # type: ignore[assignment]
     strongest = [r for r in met if outcome_of[r.id] == best]
     missing, questions = _missing(open_rules, known, outcome_of)
@@ -154,8 +164,9 @@ def _decide(case: Case, regime: Regime, day: date | None, source: str, regime_re
         decision_date=day,
         date_source=source,
         reasons=tuple(reasons),
-        not_met=tuple(_not_met(r, known, outcome_of[r.id]) for r in active
-                      if truths[r.id] is False),
+        not_met=tuple(
+            _not_met(r, known, outcome_of[r.id]) for r in active if truths[r.id] is False
+        ),
         disabled=tuple(_disabled(r, values) for r in rules if not _enabled(r, values)),
         missing_facts=tuple(missing),
         questions=tuple(questions),
@@ -187,26 +198,39 @@ def _shown(rule: Rule, known: Mapping[str, FactValue]) -> dict[str, FactValue]:
     return shown
 
 
-def _reason(rule: Rule, status: Literal["met", "unknown"], known: Mapping[str, FactValue],
-            outcome: str) -> Reason:
+def _reason(
+    rule: Rule, status: Literal["met", "unknown"], known: Mapping[str, FactValue], outcome: str
+) -> Reason:
     spec = rule.spec
     waits = [base for name in waiting_on(rule.condition, known) for base in source_facts(name)]
     return Reason(
-        rule_id=rule.id, title=spec.title, outcome=outcome,  # type: ignore[arg-type]
-        force=spec.force, status=status, citation=spec.citation.short(),
-        evidence=spec.citation.evidence, catalogue=spec.citation.catalogue,
-        reason=spec.reason, facts=_shown(rule, known),
-        waiting_on=tuple(dict.fromkeys(waits)), notes=spec.notes,
+        rule_id=rule.id,
+        title=spec.title,
+        outcome=outcome,  # type: ignore[arg-type]
+        force=spec.force,
+        status=status,
+        citation=spec.citation.short(),
+        evidence=spec.citation.evidence,
+        catalogue=spec.citation.catalogue,
+        reason=spec.reason,
+        facts=_shown(rule, known),
+        waiting_on=tuple(dict.fromkeys(waits)),
+        notes=spec.notes,
     )
 
 
 def _not_met(rule: Rule, known: Mapping[str, FactValue], outcome: str) -> NotMet:
     spec = rule.spec
     return NotMet(
-        rule_id=rule.id, title=spec.title, outcome=outcome,  # type: ignore[arg-type]
-        citation=spec.citation.short(), evidence=spec.citation.evidence,
-        failed=tuple(FailedTest(fact=f.fact, value=f.value, expected=f.expected)
-                     for f in failures(rule.condition, known)),
+        rule_id=rule.id,
+        title=spec.title,
+        outcome=outcome,  # type: ignore[arg-type]
+        citation=spec.citation.short(),
+        evidence=spec.citation.evidence,
+        failed=tuple(
+            FailedTest(fact=f.fact, value=f.value, expected=f.expected)
+            for f in failures(rule.condition, known)
+        ),
     )
 
 
@@ -216,10 +240,13 @@ def _disabled(rule: Rule, values: Mapping[str, SettingValue]) -> Disabled:
     assert switch is not None  # noqa: S101 - only switched rules are disabled
     current, wanted = _show(values[switch.setting]), _show(switch.equals)
     return Disabled(
-        rule_id=rule.id, title=spec.title, outcome=spec.outcome, evidence=spec.citation.evidence,
+        rule_id=rule.id,
+        title=spec.title,
+        outcome=spec.outcome,
+        evidence=spec.citation.evidence,
         setting=switch.setting,
         why=f"off while setting {switch.setting} is {current} ({spec.citation.evidence} "
-            f"evidence); evaluate it with --set {switch.setting}={wanted}",
+        f"evidence); evaluate it with --set {switch.setting}={wanted}",
     )
 
 
@@ -229,17 +256,20 @@ def _show(value: SettingValue) -> str:
     return value
 
 
-def _missing(open_rules: list[Rule], known: Mapping[str, FactValue],
-             outcome_of: Mapping[str, str]) -> tuple[list[str], list[Question]]:
+def _missing(
+    open_rules: list[Rule], known: Mapping[str, FactValue], outcome_of: Mapping[str, str]
+) -> tuple[list[str], list[Question]]:
     """Return the unknown facts that could still change the outcome, and what each leads to."""
     leads: dict[str, tuple[str, list[str]]] = {}
     for rule in sorted(open_rules, key=lambda r: -STRENGTH[outcome_of[r.id]]):
         for name in waiting_on(rule.condition, known):
             for base in source_facts(name):
-                outcome, ids = leads.setdefault(base, (outcome_of[rule.id], []))
+                _, ids = leads.setdefault(base, (outcome_of[rule.id], []))
                 ids.append(rule.id)
-    questions = [Question(fact=name, could_lead_to=outcome, rules=tuple(ids))  # type: ignore[arg-type]
-                 for name, (outcome, ids) in leads.items()]
+    questions = [
+        Question(fact=name, could_lead_to=outcome, rules=tuple(ids))  # type: ignore[arg-type]
+        for name, (outcome, ids) in leads.items()
+    ]
     return list(leads), questions
 
 
@@ -247,16 +277,21 @@ def _advice(outcome: str, regime: Regime) -> tuple[str, ...]:
     if outcome == "not_required":
         return (regime.not_required_advice,)
     if outcome == "undetermined":
-        return ("Establish the missing facts before deciding: until they are known a review "
-                "may be required, so do not record 'not required'.",)
+        return (
+            "Establish the missing facts before deciding: until they are known a review "
+            "may be required, so do not record 'not required'.",
+        )
     if outcome == "discretionary":
-        return ("The decision rests with the LSCB chair; record the decision taken and its "
-                "reasons beside this assessment.",)
+        return (
+            "The decision rests with the LSCB chair; record the decision taken and its "
+            "reasons beside this assessment.",
+        )
     return ()
 
 
-def _warnings(case: Case, book: RuleBook, regime: Regime, day: date | None,
-              source: str) -> tuple[str, ...]:
+def _warnings(
+    case: Case, book: RuleBook, regime: Regime, day: date | None, source: str
+) -> tuple[str, ...]:
     warnings: list[str] = []
     if case.facts.dhr_initiated == "statutory" and day is not None and day < STATUTORY_DHR_START:
         warnings.append(

@@ -1,0 +1,50 @@
+"""Decide whether a child-safeguarding Serious Case Review is required in England, and say why.
+
+Typical use::
+
+    from scr_rules import load_case, triage
+
+    decision = triage(load_case("cases/death-neglect-factor-2008.yaml"))
+    print(decision.outcome, decision.met_rules())
+"""
+
+from scr_rules.case import Case, load_case
+from scr_rules.decision import Decision, Disabled, FailedTest, NotMet, Outcome, Question, Reason
+from scr_rules.errors import (
+    CaseFileError,
+    EngineError,
+    InputError,
+    RegimeError,
+    RuleFileError,
+    ScrRulesError,
+)
+from scr_rules.facts import Facts
+from scr_rules.rulebook import Rule, RuleBook, load_rulebook
+from scr_rules.settings import SettingError, resolve_settings
+from scr_rules.triage import select_regime, triage
+
+__all__ = [
+    "Case",
+    "CaseFileError",
+    "Decision",
+    "Disabled",
+    "EngineError",
+    "Facts",
+    "FailedTest",
+    "InputError",
+    "NotMet",
+    "Outcome",
+    "Question",
+    "Reason",
+    "RegimeError",
+    "Rule",
+    "RuleBook",
+    "RuleFileError",
+    "ScrRulesError",
+    "SettingError",
+    "load_case",
+    "load_rulebook",
+    "resolve_settings",
+    "select_regime",
+    "triage",
+]
