@@ -7,6 +7,7 @@ decision is ``undetermined``: a wrong "not required" is the costly error.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date, timedelta
 from importlib import metadata
@@ -34,6 +35,7 @@ STATUTORY_DHR_START = date(2011, 4, 13)  # Domestic Violence, Crime and Victims 
 BOUNDARY_WARNING_DAYS = 31  # decisions normally follow notification within one month
 
 
+@functools.cache
 def engine_version() -> str:
     """Return the versions of scr-rules and durable-rules that make decisions."""
 

@@ -1,0 +1,60 @@
+"""Synthetic cases for tests and benchmarks: seeded, valid, never real data."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from scr_rules.case import Case, contradictions
+from scr_rules.facts import BASE_FACTS, UNKNOWN
+
+FIRST_DAY = date(2006, 4, 1)
+LAST_DAY = date(2013, 4, 14)
+UNKNOWN_SHARE = 0.25  # a quarter of facts unknown, so every rule status occurs often
+
+
+def random_facts(rng: random.Random, unknown_share: float = UNKNOWN_SHARE) -> dict[str, Any]:
+    """Return a random facts mapping over every base fact (unknown ones left out)."""
+    facts: dict[str, Any] = {}
+    for name, domain in BASE_FACTS.items():
+        if rng.random() < unknown_share:
+            continue
+        if domain.kind == "int":
+            # mostly children, some adults, to exercise is_child both ways
+            facts[name] = rng.choice([0, 1, 2, 5, 9, 13, 15, 16, 17, 17, 18, 19])
+        else:
+            facts[name] = rng.choice(domain.values)
+    return facts
+
+
+def random_document(rng: random.Random, index: int) -> dict[str, Any]:
+    """Return a random scr-case/1 document (it may contain contradictory facts)."""
+    day = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
+    return {
+        "schema": "scr-case/1",
+        "case_ref": f"SYN-{index:07d}",
+        "decision_date": day.isoformat(),
+        "facts": random_facts(rng),
+    }
+
+
+def random_cases(count: int, seed: int = 1) -> Iterator[Case]:
+    """Yield ``count`` valid random cases; contradictory draws are repaired by forgetting facts."""
+    rng = random.Random(seed)
+    for index in range(count):
+        document = random_document(rng, index)
+        case = Case.model_validate(document)
+        while problems := contradictions(case):
+            facts = dict(document["facts"])
+            for problem in problems:
+                facts.pop(problem.loc.removeprefix("facts."), None)
+            document["facts"] = facts
+            case = Case.model_validate(document)
+        yield case
+
+
+def unknown_everywhere(case: Case) -> int:
+    """Return how many base facts of the case are unknown (for test diagnostics)."""
+    return sum(1 for _, value in case.facts if value == UNKNOWN)
