@@ -1,0 +1,51 @@
+"""Every example case in cases/ is a golden test: its expect: block must hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scr_rules import Decision, load_case, triage
+
+CASES_DIR = Path(__file__).parent.parent / "cases"
+CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
+
+
+def _decide(path: Path, evaluator: str = "durable-rules") -> tuple[Decision, object]:
+    case = load_case(path)
+    assert case.expect is not None, f"{path.name} has no expect: block"
+    return triage(case, settings=case.expect.settings, evaluator=evaluator), case.expect  # type: ignore[arg-type]
+
+
+def test_there_are_cases() -> None:
+    assert len(CASE_FILES) >= 20
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_case_meets_its_expectation(path: Path) -> None:
+    decision, expect = _decide(path)
+    assert decision.outcome == expect.outcome
+    if expect.regime is not None:
+        assert decision.regime == expect.regime
+    if expect.rules is not None:
+        assert sorted(decision.met_rules()) == sorted(expect.rules)
+    if expect.possible_outcomes is not None:
+        assert decision.possible_outcomes == tuple(expect.possible_outcomes)
+    if expect.missing_facts is not None:
+        assert sorted(decision.missing_facts) == sorted(expect.missing_facts)
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
+def test_reference_evaluator_gives_the_same_decision(path: Path) -> None:
+    durable, _ = _decide(path)
+    reference, _ = _decide(path, "reference")
+    assert durable.model_dump(exclude={"evaluator"}) == reference.model_dump(exclude={"evaluator"})
+
+
+def test_every_rule_fires_in_some_case() -> None:
+    """Each rule of the bundled rulebook is met by at least one example case."""
+    from scr_rules import load_rulebook
+
+    fired = {rule for path in CASE_FILES for rule in _decide(path)[0].met_rules()}
+    assert {rule.id for rule in load_rulebook().rules} <= fired
