@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from scr_rules.conditions import All, AnyOf, Condition, Not, Test
+from scr_rules.conditions import All, AnyOf, Comparison, Condition, Not
 
 CASE_MARKER = {"kind": "case"}  # every pattern needs a positive test (see durable notes 0.7)
 
@@ -35,7 +35,7 @@ def case_pattern(condition: Condition, want: bool) -> Pattern:
 
 
 def _compile(condition: Condition, want: bool) -> Pattern:
-    if isinstance(condition, Test):
+    if isinstance(condition, Comparison):
         return _test(condition, want)
     if isinstance(condition, Not):
         return _compile(condition.part, not want)
@@ -45,7 +45,7 @@ def _compile(condition: Condition, want: bool) -> Pattern:
     return _join("$and" if conjunctive else "$or", parts)
 
 
-def _test(test: Test, want: bool) -> Pattern:
+def _test(test: Comparison, want: bool) -> Pattern:
     name, value = test.fact, test.value
     if test.op == "equals":
         return {name: value} if want else {"$neq": {name: value}}

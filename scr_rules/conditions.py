@@ -24,7 +24,7 @@ OPERATORS: tuple[Operator, ...] = ("equals", "in", "at_least", "at_most")
 
 
 @dataclass(frozen=True)
-class Test:
+class Comparison:
     """One comparison of a fact with a literal."""
 
     fact: str
@@ -69,7 +69,7 @@ class Not:
     part: Condition
 
 
-Condition = Union[Test, All, AnyOf, Not]  # noqa: UP007 - a forward-referenced alias
+Condition = Union[Comparison, All, AnyOf, Not]  # noqa: UP007 - a forward-referenced alias
 
 
 def _same(actual: Any, wanted: Any) -> bool:
@@ -89,7 +89,7 @@ def _show(value: Any) -> str:
 
 def evaluate(condition: Condition, known: Mapping[str, FactValue]) -> Truth:
     """Return True, False or None (unknown) for a condition over the known facts."""
-    if isinstance(condition, Test):
+    if isinstance(condition, Comparison):
         if condition.fact not in known:
             return None
         return condition.holds(known[condition.fact])
@@ -105,7 +105,7 @@ def evaluate(condition: Condition, known: Mapping[str, FactValue]) -> Truth:
 
 def facts_read(condition: Condition) -> list[str]:
     """Return the facts a condition reads, in order of first appearance."""
-    if isinstance(condition, Test):
+    if isinstance(condition, Comparison):
         return [condition.fact]
     parts = (condition.part,) if isinstance(condition, Not) else condition.parts
     names: list[str] = []
@@ -122,7 +122,7 @@ def waiting_on(condition: Condition, known: Mapping[str, FactValue]) -> list[str
     """
     if evaluate(condition, known) is not None:
         return []
-    if isinstance(condition, Test):
+    if isinstance(condition, Comparison):
         return [condition.fact]
     parts = (condition.part,) if isinstance(condition, Not) else condition.parts
     names: list[str] = []
@@ -149,7 +149,7 @@ def _failures(condition: Condition, known: Mapping[str, FactValue], negated: boo
     value = evaluate(condition, known)
     if value is None or value is not negated:
         return []  # this part does not make the whole false (under ``negated``, true)
-    if isinstance(condition, Test):
+    if isinstance(condition, Comparison):
         expected = condition.expected()
         return [
             Failure(
@@ -205,7 +205,7 @@ def parse_condition(data: Any, loc: str, problems: list[Problem]) -> Condition |
     return None
 
 
-def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Test | None:
+def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comparison | None:
     fact = data["fact"]
     ops = [key for key in data if key != "fact"]
     if fact not in ALL_FACTS:
@@ -238,4 +238,4 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Test
             )
         )
         return None
-    return Test(fact, op, tuple(value) if op == "in" else value)
+    return Comparison(fact, op, tuple(value) if op == "in" else value)

@@ -213,9 +213,7 @@ def _load(directory: Path) -> RuleBook:
             documents[relative] = parse_document(text, source)
         except InputError as exc:
             problems += [Problem(relative, str(p)) for p in exc.problems]
-    if problems:
-        raise RuleFileError(str(directory), problems)
-    return _build(documents, str(directory))
+    return _build(documents, str(directory), problems)
 
 
 def rulebook_from_canonical(canonical: dict[str, Any], source: str = "<recorded>") -> RuleBook:
@@ -235,8 +233,11 @@ def rulebook_digest(canonical: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _build(documents: dict[str, Any], source: str) -> RuleBook:
-    problems: list[Problem] = []
+def _build(
+    documents: dict[str, Any], source: str, problems: list[Problem] | None = None
+) -> RuleBook:
+    """Validate parsed rule files; raise one RuleFileError with every problem found."""
+    problems = list(problems or [])
     regimes = _load_list(documents, REGIMES_FILE, "regimes", Regime, problems)
     settings = _load_list(documents, SETTINGS_FILE, "settings", Setting, problems)
     rules = [

@@ -33,7 +33,9 @@ def test_every_rule_has_met_not_met_and_unknown_examples(rule) -> None:
 @pytest.mark.parametrize("rule", BOOK.rules, ids=lambda r: r.id)
 def test_every_rule_cites_its_source(rule) -> None:
     citation = rule.spec.citation
-    assert citation.instrument and citation.reference and citation.text
+    assert citation.instrument
+    assert citation.reference
+    assert citation.text
     assert citation.evidence in ("primary", "secondary", "unverified")
     assert citation.catalogue
 

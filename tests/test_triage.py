@@ -35,8 +35,9 @@ DEATH_NOT_A_FACTOR = {
 def test_death_with_suspected_neglect_as_a_factor_requires_review() -> None:
     """WT 2006 ch. 8: the LSCB should always conduct an SCR when a child dies and abuse or
     neglect is known or suspected to be a factor in the death."""
-    case = make_case(child_age_at_incident=2, child_died=True,
-                     abuse_or_neglect_factor_in_death="suspected")
+    case = make_case(
+        child_age_at_incident=2, child_died=True, abuse_or_neglect_factor_in_death="suspected"
+    )
     decision = triage(case)
     assert decision.outcome == "mandatory"
     assert decision.force == "statutory_guidance"
@@ -80,16 +81,18 @@ def test_rules_apply_only_inside_their_in_force_dates(rule) -> None:
 
 
 def test_date_fallbacks_are_stated() -> None:
-    case = Case.model_validate({"schema": "scr-case/1", "case_ref": "T-2",
-                                "incident_date": "2011-01-03", "facts": {}})
+    case = Case.model_validate(
+        {"schema": "scr-case/1", "case_ref": "T-2", "incident_date": "2011-01-03", "facts": {}}
+    )
     decision = triage(case)
     assert decision.date_source == "incident_date"
     assert "no decision_date given" in decision.regime_reason
 
 
 def test_a_fallback_date_near_a_regime_boundary_warns() -> None:
-    case = Case.model_validate({"schema": "scr-case/1", "case_ref": "T-3",
-                                "notification_date": "2010-03-01", "facts": {}})
+    case = Case.model_validate(
+        {"schema": "scr-case/1", "case_ref": "T-3", "notification_date": "2010-03-01", "facts": {}}
+    )
     decision = triage(case)
     assert decision.regime == "england-2006"
     assert any("england-2010 began on 2010-03-17" in w for w in decision.warnings)
@@ -109,29 +112,42 @@ def test_regime_override_and_decision_date_override() -> None:
 
 
 HARM_WITH_CONCERN = {
-    "child_age_at_incident": 9, "child_died": False, "abuse_or_neglect": "known",
-    "child_seriously_harmed": True, "potentially_life_threatening_injury": False,
-    "serious_permanent_impairment": False, "sexual_abuse": False, "parent_murdered": False,
-    "violent_assault_by": "none", "interagency_concern": "present",
+    "child_age_at_incident": 9,
+    "child_died": False,
+    "abuse_or_neglect": "known",
+    "child_seriously_harmed": True,
+    "potentially_life_threatening_injury": False,
+    "serious_permanent_impairment": False,
+    "sexual_abuse": False,
+    "parent_murdered": False,
+    "violent_assault_by": "none",
+    "interagency_concern": "present",
 }
 
 
-@pytest.mark.parametrize(("setting", "outcome"), [("discretionary", "discretionary"),
-                                                  ("mandatory", "mandatory")])
+@pytest.mark.parametrize(
+    ("setting", "outcome"), [("discretionary", "discretionary"), ("mandatory", "mandatory")]
+)
 def test_harm_limb_switch_eng10_h1(setting: str, outcome: str) -> None:
     """regimes.md 4.3: sources conflict on reg. 5(2)(b)(ii) under WT 2010; default may decide."""
-    decision = triage(make_case("2012-01-01", **HARM_WITH_CONCERN),
-                      settings={"eng2010_harm_limb": setting})
+    decision = triage(
+        make_case("2012-01-01", **HARM_WITH_CONCERN), settings={"eng2010_harm_limb": setting}
+    )
     assert decision.outcome == outcome
     assert decision.settings["eng2010_harm_limb"] == setting
 
 
 @pytest.mark.parametrize("day", ["2008-01-01", "2012-01-01"])
 def test_custody_trigger_is_off_by_default_and_visible(day: str) -> None:
-    facts = {"child_age_at_incident": 16, "child_died": True, "died_in": "remand",
-             "abuse_or_neglect": "not_suspected",
-             "abuse_or_neglect_factor_in_death": "not_a_factor",
-             "killed_by_relative_with_risk_factor": False, "interagency_concern": "absent"}
+    facts = {
+        "child_age_at_incident": 16,
+        "child_died": True,
+        "died_in": "remand",
+        "abuse_or_neglect": "not_suspected",
+        "abuse_or_neglect_factor_in_death": "not_a_factor",
+        "killed_by_relative_with_risk_factor": False,
+        "interagency_concern": "absent",
+    }
     setting = "eng2006_custody_trigger" if day < "2010" else "eng2010_custody_trigger"
     off = triage(make_case(day, **facts))
     assert off.outcome == "not_required"
@@ -172,20 +188,29 @@ def test_unknown_age_is_reported_as_the_base_fact() -> None:
 
 def test_missing_facts_are_only_those_that_could_change_the_outcome() -> None:
     """Once mandatory is met, nothing unknown can change it: nothing is missing."""
-    decision = triage(make_case(child_age_at_incident=3, child_died=True,
-                                abuse_or_neglect_factor_in_death="known"))
+    decision = triage(
+        make_case(
+            child_age_at_incident=3, child_died=True, abuse_or_neglect_factor_in_death="known"
+        )
+    )
     assert decision.outcome == "mandatory"
     assert decision.missing_facts == ()
     assert any(r.status == "unknown" for r in decision.reasons)  # still shown as possible
 
 
 def test_two_rules_firing_at_once_take_the_strongest_outcome() -> None:
-    facts = dict(HARM_WITH_CONCERN, child_died=True, abuse_or_neglect_factor_in_death="known",
-                 potentially_life_threatening_injury=True)
+    facts = dict(
+        HARM_WITH_CONCERN,
+        child_died=True,
+        abuse_or_neglect_factor_in_death="known",
+        potentially_life_threatening_injury=True,
+    )
     decision = triage(make_case("2008-01-01", **facts))
     assert decision.outcome == "mandatory"
     assert set(decision.met_rules()) == {
-        "england.wt-2006.ch8-child-death", "england.wt-2006.ch8-serious-injury-or-impairment"}
+        "england.wt-2006.ch8-child-death",
+        "england.wt-2006.ch8-serious-injury-or-impairment",
+    }
     assert decision.reasons[0].outcome == "mandatory"  # strongest first
 
 
@@ -195,8 +220,9 @@ def test_statutory_homicide_review_before_april_2011_warns() -> None:
 
 
 def test_two_triages_share_no_facts() -> None:
-    death = make_case(child_age_at_incident=3, child_died=True,
-                      abuse_or_neglect_factor_in_death="known")
+    death = make_case(
+        child_age_at_incident=3, child_died=True, abuse_or_neglect_factor_in_death="known"
+    )
     empty = make_case()
     assert triage(death).outcome == "mandatory"
     after = triage(empty)
@@ -206,8 +232,9 @@ def test_two_triages_share_no_facts() -> None:
 
 def test_triage_is_isolated_across_threads() -> None:
     cases = list(random_cases(400, seed=3))
-    expected = [triage(case, evaluator="reference").model_dump(exclude={"evaluator"})
-                for case in cases]
+    expected = [
+        triage(case, evaluator="reference").model_dump(exclude={"evaluator"}) for case in cases
+    ]
     results: dict[int, dict[str, Any]] = {}
 
     def work(offset: int) -> None:
