@@ -20,7 +20,7 @@ import yaml
 from rich.console import Console
 
 from scr_rules.case import Case, load_case
-from scr_rules.conditions import All, AnyOf, Condition, Not, Test
+from scr_rules.conditions import All, AnyOf, Comparison, Condition, Not
 from scr_rules.decision import Decision
 from scr_rules.errors import ScrRulesError
 from scr_rules.explain import WIDTH, render_text
@@ -274,7 +274,7 @@ def rules_show(
 
 def _condition_lines(condition: Condition, depth: int = 0) -> list[str]:
     pad = "  " * depth
-    if isinstance(condition, Test):
+    if isinstance(condition, Comparison):
         return [f"{pad}{condition.fact} is {condition.expected()}"]
     if isinstance(condition, Not):
         return [f"{pad}not:", *_condition_lines(condition.part, depth + 1)]
