@@ -60,7 +60,12 @@ def render(decision: Decision) -> Group:
             for q in decision.questions
         ],
     )
-    _section(parts, "Rules still possible (unknown)", [_unknown(r) for r in unknown])
+    unknown_title = (
+        "Rules still possible (unknown)"
+        if decision.outcome == "undetermined"
+        else "Rules not decided (unknown, but they cannot change this outcome)"
+    )
+    _section(parts, unknown_title, [_unknown(r) for r in unknown])
     _section(
         parts,
         "Why not (rules that cannot apply, and the conditions that failed)",
