@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from scr_rules.errors import CaseFileError, InputError, Problem
 from scr_rules.facts import BASE_FACTS, UNKNOWN, Facts
@@ -16,6 +25,22 @@ from scr_rules.yaml_io import parse_document, read_text
 CASE_SCHEMA = "scr-case/1"
 Outcome = Literal["mandatory", "discretionary", "not_required", "undetermined"]
 CaseRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")]
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+SHOWN_LENGTH = 60  # a value or name quoted in a message is cut to this many characters
+
+
+def _iso_date(value: Any) -> Any:
+    """Let only a date, or text spelt YYYY-MM-DD, through to date parsing.
+
+    pydantic alone would also read 1210118400 (seconds since 1970) or a date-time as a
+    date: a silent coercion that could pick the wrong regime.
+    """
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("expected YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class Expectation(BaseModel):
@@ -43,9 +68,9 @@ class Case(BaseModel):
     schema_: Literal["scr-case/1"] = Field(alias="schema")
     case_ref: CaseRef
     jurisdiction: Literal["england"] = "england"
-    incident_date: date | None = None
-    notification_date: date | None = None
-    decision_date: date | None = None
+    incident_date: IsoDate | None = None
+    notification_date: IsoDate | None = None
+    decision_date: IsoDate | None = None
     facts: Facts = Field(default_factory=Facts)
     expect: Expectation | None = None
 
@@ -85,7 +110,9 @@ def case_from_document(document: Any, source: str = "<case>") -> Case:
     if "schema" in document and document["schema"] != CASE_SCHEMA:
         raise CaseFileError(
             source,
-            Problem("schema", f"{document['schema']!r} is not supported; expected {CASE_SCHEMA!r}"),
+            Problem(
+                "schema", f"{_shown(document['schema'])} is not supported; expected {CASE_SCHEMA!r}"
+            ),
         )
     try:
         case = Case.model_validate(document)
@@ -165,16 +192,39 @@ def _date_order(case: Case) -> list[Problem]:
 
 
 def _kind(value: Any) -> str:
-    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        list: "list",
+        dict: "mapping",
+        str: "string",
+        int: "number",
+        float: "number",
+        bool: "boolean",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _shown(value: Any) -> str:
+    """Show a value as the case file spells it (true, null, 'text'), cut to a sane length."""
+    if isinstance(value, bool) or value is None:
+        text = json.dumps(value)
+    elif isinstance(value, str | int | float):
+        text = repr(value)
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=True, default=repr)
+        except (ValueError, RecursionError):
+            text = _kind(value)
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 3] + "..."
 
 
 def _problems(exc: ValidationError) -> list[Problem]:
     """Turn pydantic errors into one problem per field, in the user's vocabulary."""
     seen: dict[str, Problem] = {}
     for error in exc.errors():
-        loc = _field_path(error["loc"])
+        if error["type"] == "invalid_key":  # the key itself is the field: name it, not [1]
+            loc = _field_path((*error["loc"][:-1], _shown(error["input"])))
+        else:
+            loc = _field_path(error["loc"])
         if loc in seen:
             continue  # a union reports once per branch; the first message covers the field
         seen[loc] = Problem(loc, _message(loc, error))
@@ -189,13 +239,17 @@ def _field_path(loc: tuple[Any, ...]) -> str:
         elif part in ("bool", "constrained-int") or str(part).startswith(("literal[", "function")):
             break  # a union branch name, not part of the user's path
         else:
-            parts.append(str(part))
+            name = str(part)
+            parts.append(name if len(name) <= SHOWN_LENGTH else name[: SHOWN_LENGTH - 1] + "…")
     return ".".join(parts)
 
 
 def _message(loc: str, error: Any) -> str:
     kind, value = error["type"], error.get("input")
     field = loc.rsplit(".", 1)[-1]
+    shown = _shown(value)
+    if kind == "invalid_key":
+        return f"the key {shown} is not text; expected a name, e.g. case_ref or child_died"
     if kind == "extra_forbidden":
         return _unknown_field(loc, field)
     if kind == "missing":
@@ -204,17 +258,20 @@ def _message(loc: str, error: Any) -> str:
         domain = BASE_FACTS[field]
         if value is None:
             return f"null is not a value; expected {domain.describe()} (or leave the fact out)"
-        return f"{value!r} is not valid; expected {domain.describe()}"
-    if loc == "facts":
-        return f"{_kind(value)} given; expected a mapping of fact names to values"
+        return f"{shown} is not valid; expected {domain.describe()}"
+    if loc in ("facts", "expect", "expect.settings"):
+        return f"{_kind(value)} given; expected a mapping of names to values"
     if field.endswith("_date"):
-        return f"{value!r} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20"
+        return f"{shown} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20"
     if field == "case_ref":
         return (
-            f"{value!r} is not a valid reference; expected 1-64 letters, digits or "
+            f"{shown} is not a valid reference; expected 1-64 letters, digits or "
             "'._:/-', starting with a letter or digit (never a name)"
         )
-    return f"{value!r}: {error['msg'].lower()}"
+    message = str(error["msg"])
+    if message.startswith("Input should be "):
+        return f"{shown} is not valid; expected {message.removeprefix('Input should be ')}"
+    return f"{shown}: {message[:1].lower()}{message[1:]}"
 
 
 def _unknown_field(loc: str, field: str) -> str:

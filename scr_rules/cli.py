@@ -22,7 +22,7 @@ from rich.console import Console
 from scr_rules.case import Case, load_case
 from scr_rules.conditions import All, AnyOf, Comparison, Condition, Not
 from scr_rules.decision import Decision
-from scr_rules.errors import ScrRulesError
+from scr_rules.errors import RegimeError, ScrRulesError
 from scr_rules.explain import WIDTH, render_text
 from scr_rules.rulebook import RuleBook, load_rulebook
 from scr_rules.settings import parse_assignments
@@ -68,8 +68,29 @@ RulesOption = Annotated[
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    Console(stderr=True, width=WIDTH, highlight=False).print(f"error: {message}", markup=False)
+    console = Console(stderr=True, width=WIDTH, highlight=False)
+    with console.capture() as captured:  # wrapped to 100 columns, without trailing blanks
+        console.print(f"error: {message}", markup=False)
+    sys.stderr.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
     raise typer.Exit(code)
+
+
+def _read_stdin() -> str:
+    """Read at most one byte past the size limit from stdin, whatever the locale says.
+
+    The bytes pass through as surrogates, so read_text reports invalid UTF-8, NUL bytes and
+    the size limit exactly as it does for a file.
+    """
+    if sys.stdin is None:  # closed: read as an empty document
+        return ""
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        if stream is None:  # a text-only stdin (an embedding host): it is already decoded
+            return sys.stdin.read(MAX_DOCUMENT_BYTES + 1)
+        data: bytes = stream.read(MAX_DOCUMENT_BYTES + 1)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"<stdin>: cannot be read ({type(exc).__name__}); expected a case file")
+    return data.decode("utf-8", errors="surrogateescape")
 
 
 def _rulebook(rules: Path | None) -> RuleBook:
@@ -134,7 +155,7 @@ def triage(
     Exit code 0 whatever the outcome; 2 when the case file or an option is wrong.
     """
     try:
-        stdin_text = sys.stdin.read(MAX_DOCUMENT_BYTES + 1) if file == "-" else None
+        stdin_text = _read_stdin() if file == "-" else None
         case = load_case(file, stdin_text)
         decision = decide(
             case,
@@ -144,6 +165,10 @@ def triage(
             decision_date=_parse_date(decision_date),
             evaluator=evaluator.value,  # type: ignore[arg-type]
         )
+    except RegimeError as exc:
+        # No --regime and no --decision-date: the case file's dates chose, so name the file.
+        from_file = regime is None and decision_date is None
+        _fail(f"{'<stdin>' if file == '-' else file}: {exc}" if from_file else str(exc))
     except ScrRulesError as exc:
         _fail(str(exc))
     _print_decision(decision, output_format)

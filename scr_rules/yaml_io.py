@@ -9,6 +9,7 @@ rejects anchors/aliases (the alias-bomb vector) and duplicate keys.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any, ClassVar
@@ -26,10 +27,14 @@ class _StrictLoader(yaml.SafeLoader):
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise yaml.constructor.ConstructorError(
-                None, None, "anchors and aliases (*name) are not allowed", event.start_mark
+                None,
+                None,
+                "anchors (&name) and aliases (*name) are not allowed; expected every value "
+                "written out in full",
+                event.start_mark,
             )
         return super().compose_node(parent, index)
 
@@ -49,37 +54,136 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", "N", ""])
+
+
+def _strict_scalar(pattern: re.Pattern[str], name: str, expected: str, convert: Any) -> Any:
+    """Build a constructor that also holds an explicit tag (``!!bool yes``) to the strict
+    spellings, so a tag cannot smuggle in a YAML 1.1 guess (``yes``, ``0x1F``, octal ``010``)."""
+
+    def construct(loader: _StrictLoader, node: yaml.Node) -> Any:
+        value = loader.construct_scalar(node)  # type: ignore[no-untyped-call]
+        if not isinstance(value, str) or not pattern.match(value):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{str(value)[:40]!r} cannot be read as {name}; expected {expected}",
+                node.start_mark,
+            )
+        try:
+            return convert(value)
+        except ValueError:  # e.g. more digits than Python converts
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a number of {len(value)} digits is too long; expected {expected}",
+                node.start_mark,
+            ) from None
+
+    return construct
+
+
+def _not_allowed(loader: _StrictLoader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"the tag !!{node.tag.rsplit(':', 1)[-1]} is not allowed; expected plain text, "
+        "numbers, true/false, null, lists and mappings",
+        node.start_mark,
+    )
+
+
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:bool",
+    _strict_scalar(_BOOL, "a boolean", "true or false", lambda v: v.lower() == "true"),
 )
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:int",
+    _strict_scalar(_INT, "a whole number", "decimal digits", lambda v: int(v, 10)),
 )
-_StrictLoader.add_implicit_resolver(
+_StrictLoader.add_constructor(
     "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
+    _strict_scalar(_FLOAT, "a decimal number", "digits with a point, e.g. 1.5", float),
 )
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+_StrictLoader.add_constructor(
+    "tag:yaml.org,2002:null", _strict_scalar(_NULL, "null", "null or ~", lambda v: None)
 )
+for _tag in ("binary", "omap", "pairs", "set"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _not_allowed)
 # Dates stay strings: the models parse them and report an impossible date by field.
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+class _DuplicateKeyError(ValueError):
+    """A JSON object repeats a key (the YAML parser then reports where)."""
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _parse_json(text: str) -> tuple[bool, Any]:
+    """Return (True, document) for plain JSON text, else (False, None).
+
+    JSON is tried first because YAML refuses tabs that JSON allows for indentation; text
+    that is not plain JSON (or repeats a key) goes to the YAML parser, which says where.
+    """
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith(("{", "[")):
+        return False, None
+    try:
+        return True, json.loads(
+            stripped, object_pairs_hook=_json_object, parse_constant=_reject_constant
+        )
+    except ValueError:  # JSONDecodeError, a repeated key, NaN, a number too long
+        return False, None
 
 
 def parse_document(text: str, source: str) -> Any:
     """Parse YAML (a superset of JSON) text, raising InputError with line and column."""
     try:
+        is_json, document = _parse_json(text)
+        if is_json:
+            return document
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise InputError(
+            source,
+            Problem(
+                f"line {line}, column {column}",
+                f"the control character U+{code:04X} is not allowed; expected printable text",
+            ),
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = exc.problem or exc.context or "invalid YAML"
-        raise InputError(
-            source, Problem(where, f"{what}; expected a YAML or JSON document")
-        ) from None
+        if "; expected" not in what:
+            what += "; expected a YAML or JSON document"
+        raise InputError(source, Problem(where, what)) from None
     except yaml.YAMLError as exc:
-        raise InputError(source, f"not valid YAML or JSON: {exc}") from None
+        what = " ".join(str(exc).split())
+        raise InputError(source, f"not valid YAML or JSON: {what}") from None
     except RecursionError:
         raise InputError(source, "the document is nested too deeply") from None
 
@@ -95,15 +199,18 @@ def read_text(path: str | Path, stdin_text: str | None = None) -> tuple[str, str
     else:
         source = str(path)
         file = Path(path)
-        if not file.exists():
-            raise InputError(source, "no such file")
-        if file.is_dir():
-            raise InputError(source, "is a directory; expected a case file")
         try:
+            if not file.exists():
+                raise InputError(source, "no such file; expected the path of a case file")
+            if file.is_dir():
+                raise InputError(source, "is a directory; expected a case file")
             with file.open("rb") as handle:
                 raw = handle.read(MAX_DOCUMENT_BYTES + 1)
-        except OSError as exc:
-            raise InputError(source, f"cannot be read: {exc.strerror}") from None
+        except OSError as exc:  # e.g. a name too long, no permission, a symlink loop
+            why = exc.strerror or type(exc).__name__
+            raise InputError(
+                source, f"cannot be read ({why}); expected a readable case file"
+            ) from None
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise InputError(
             source, f"larger than {MAX_DOCUMENT_BYTES:,} bytes; a case file is a few hundred"
