@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 import yaml
@@ -73,6 +74,29 @@ def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
         console.print(f"error: {message}", markup=False)
     sys.stderr.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
     raise typer.Exit(code)
+
+
+_TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)(?=\n)")
+
+
+class _NoTrailingBlanks:
+    """A text stream that drops the blanks rich leaves at the end of wrapped lines."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_TRAILING_BLANKS.sub(r"\1", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _stdout_console() -> Console:
+    """Return a 100-column console on stdout whose lines end without blanks."""
+    stream = _NoTrailingBlanks(sys.stdout)
+    return Console(width=WIDTH, highlight=False, file=stream)  # type: ignore[arg-type]
 
 
 def _read_stdin() -> str:
@@ -223,7 +247,7 @@ def rules_list(
     ids = [r.id for r in book.regimes]
     if regime is not None and regime not in ids:
         _fail(f"unknown regime {regime!r}; expected one of {', '.join(ids)}")
-    console = Console(width=WIDTH, highlight=False)
+    console = _stdout_console()
     for item in book.regimes:
         if regime not in (None, item.id):
             continue
@@ -269,7 +293,7 @@ def rules_show(
         close = difflib.get_close_matches(rule_id, [r.id for r in book.rules], n=1)
         _fail(f"unknown rule {rule_id!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
     spec = rule.spec
-    console = Console(width=WIDTH, highlight=False)
+    console = _stdout_console()
     console.print(f"[bold]{rule.id}[/bold]  ({rule.path})")
     lines = [
         f"title:     {spec.title}",
@@ -332,7 +356,7 @@ def rules_check(
     except ScrRulesError as exc:
         _fail(str(exc), EXIT_CHECK_FAILED)
     failures, count = check_rulebook(book)
-    console = Console(width=WIDTH, highlight=False)
+    console = _stdout_console()
     for failure in failures:
         console.print(f"FAIL {failure}", markup=False)
     verdict = "failed" if failures else "ok"
@@ -357,7 +381,7 @@ def rules_settings(rules: RulesOption = None) -> None:
         book = _rulebook(rules)
     except ScrRulesError as exc:
         _fail(str(exc))
-    console = Console(width=WIDTH, highlight=False)
+    console = _stdout_console()
     for setting in book.settings:
         values = " | ".join(str(v).lower() for v in setting.values)
         console.print(f"[bold]{setting.name}[/bold] = {str(setting.default).lower()}  ({values})")
