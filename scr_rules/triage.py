@@ -27,6 +27,7 @@ from scr_rules.decision import (
 )
 from scr_rules.errors import RegimeError
 from scr_rules.facts import UNKNOWN, FactValue, known_facts, source_facts
+from scr_rules.memo import by_rule_facts
 from scr_rules.rulebook import Regime, Rule, RuleBook, load_rulebook
 from scr_rules.settings import SettingValue, resolve_settings
 
@@ -200,6 +201,7 @@ def _shown(rule: Rule, known: Mapping[str, FactValue]) -> dict[str, FactValue]:
     return shown
 
 
+@by_rule_facts  # a pure function of the rule and the values it reads
 def _reason(
     rule: Rule, status: Literal["met", "unknown"], known: Mapping[str, FactValue], outcome: str
 ) -> Reason:
@@ -221,6 +223,7 @@ def _reason(
     )
 
 
+@by_rule_facts
 def _not_met(rule: Rule, known: Mapping[str, FactValue], outcome: str) -> NotMet:
     spec = rule.spec
     return NotMet(
@@ -264,7 +267,7 @@ def _missing(
     """Return the unknown facts that could still change the outcome, and what each leads to."""
     leads: dict[str, tuple[str, list[str]]] = {}
     for rule in sorted(open_rules, key=lambda r: -STRENGTH[outcome_of[r.id]]):
-        for name in waiting_on(rule.condition, known):
+        for name in _waits(rule, known):
             for base in source_facts(name):
                 _, ids = leads.setdefault(base, (outcome_of[rule.id], []))
                 ids.append(rule.id)
@@ -273,6 +276,11 @@ def _missing(
         for name, (outcome, ids) in leads.items()
     ]
     return list(leads), questions
+
+
+@by_rule_facts
+def _waits(rule: Rule, known: Mapping[str, FactValue]) -> tuple[str, ...]:
+    return tuple(waiting_on(rule.condition, known))
 
 
 def _advice(outcome: str, regime: Regime) -> tuple[str, ...]:
