@@ -46,6 +46,13 @@ def _compile(condition: Condition, want: bool) -> Pattern:
 
 
 def _test(test: Comparison, want: bool) -> Pattern:
+    pattern = _known_test(test, want)
+    if test.unknown_as is want:  # a presumption: an absent fact also gives this result
+        return {"$or": [pattern, {"$nex": {test.fact: 1}}]}
+    return pattern
+
+
+def _known_test(test: Comparison, want: bool) -> Pattern:
     name, value = test.fact, test.value
     if test.op == "equals":
         return {name: value} if want else {"$neq": {name: value}}

@@ -30,6 +30,7 @@ class Comparison:
     fact: str
     op: Operator
     value: Any  # a FactValue, or a tuple of them for ``in``
+    unknown_as: bool | None = None  # a presumption: the result while the fact is unknown
 
     def holds(self, actual: FactValue) -> bool:
         """Say whether a known value passes this test (types must match exactly)."""
@@ -45,7 +46,9 @@ class Comparison:
         """Describe what the test wants, e.g. "in ['known', 'suspected']"."""
         shown = _show(list(self.value)) if self.op == "in" else _show(self.value)
         words = {"equals": "", "in": "one of ", "at_least": "at least ", "at_most": "at most "}
-        return f"{words[self.op]}{shown}"
+        return f"{words[self.op]}{shown}" + (
+            "" if self.unknown_as is None else f" (unknown counts as {_show(self.unknown_as)})"
+        )
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def evaluate(condition: Condition, known: Mapping[str, FactValue]) -> Truth:
     """Return True, False or None (unknown) for a condition over the known facts."""
     if isinstance(condition, Comparison):
         if condition.fact not in known:
-            return None
+            return condition.unknown_as
         return condition.holds(known[condition.fact])
     if isinstance(condition, Not):
         inner = evaluate(condition.part, known)
@@ -111,6 +114,18 @@ def facts_read(condition: Condition) -> list[str]:
     names: list[str] = []
     for part in parts:
         names += [n for n in facts_read(part) if n not in names]
+    return names
+
+
+def presumed(condition: Condition, known: Mapping[str, FactValue]) -> list[str]:
+    """Return the unknown facts that a presumption (``unknown_as``) settled in this condition."""
+    if isinstance(condition, Comparison):
+        unknown = condition.unknown_as is not None and condition.fact not in known
+        return [condition.fact] if unknown else []
+    parts = (condition.part,) if isinstance(condition, Not) else condition.parts
+    names: list[str] = []
+    for part in parts:
+        names += [n for n in presumed(part, known) if n not in names]
     return names
 
 
@@ -207,7 +222,11 @@ def parse_condition(data: Any, loc: str, problems: list[Problem]) -> Condition |
 
 def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comparison | None:
     fact = data["fact"]
-    ops = [key for key in data if key != "fact"]
+    unknown_as = data.get("unknown_as")
+    if "unknown_as" in data and not isinstance(unknown_as, bool):
+        problems.append(Problem(f"{loc}.unknown_as", f"expected true or false; got {unknown_as!r}"))
+        return None
+    ops = [key for key in data if key not in ("fact", "unknown_as")]
     if fact not in ALL_FACTS:
         close = difflib.get_close_matches(str(fact), list(ALL_FACTS), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -238,4 +257,4 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comp
             )
         )
         return None
-    return Comparison(fact, op, tuple(value) if op == "in" else value)
+    return Comparison(fact, op, tuple(value) if op == "in" else value, unknown_as)

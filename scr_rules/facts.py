@@ -7,12 +7,14 @@ Facts are named as in regimes.md section 12 and case-file.md.
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 UNKNOWN = "unknown"
 CHILD_AGE_LIMIT = 18  # "child" means anyone who has not reached their 18th birthday
@@ -35,7 +37,25 @@ DiedIn = Literal[
     "unknown",
 ]
 
-FactValue = bool | int | str
+AbsenceEvidence = Literal["none", "clear", "definitive", "unknown"]
+AgencyInvolvement = Literal["none", "single_agency", "multi_agency", "unknown"]
+AbuseType = Literal["physical", "sexual", "emotional", "neglect", "exploitation", "other"]
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date_or_unknown(value: Any) -> Any:
+    """Let through only a date, 'unknown' or text spelt YYYY-MM-DD (no timestamps)."""
+    if isinstance(value, date) or value == UNKNOWN:
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return value
+    raise ValueError("expected YYYY-MM-DD")
+
+
+DateOrUnknown = Annotated[date | Literal["unknown"], BeforeValidator(_iso_date_or_unknown)]
+AbuseTypes = tuple[AbuseType, ...] | Literal["unknown"]
+
+FactValue = bool | int | str | tuple[str, ...]
 
 
 def _fact(description: str) -> Any:
@@ -86,6 +106,84 @@ class Facts(BaseModel):
         "The child was killed by a parent, carer or close relative with a mental illness, "
         "known to misuse substances or to perpetrate domestic abuse (extension, WT 2010)."
     )
+    # Working Together 2013 and 2015 (regimes.md 5, 6)
+    absence_evidence: AbsenceEvidence = _fact(
+        "When interagency_concern is 'absent': how firmly the evidence shows no concern "
+        "(WT 2013: 'clear'; WT 2015: 'definitive')."
+    )
+    serious_or_long_term_impairment: TriState = _fact(
+        "Serious and/or likely long-term impairment of physical or mental health or of "
+        "physical, intellectual, emotional, social or behavioural development."
+    )
+    child_recovered: TriState = _fact(
+        "The child has recovered; it never negates serious harm (WT 2015 onwards)."
+    )
+    in_regulated_setting_or_service: TriState = _fact(
+        "The child died in a regulated setting or service (WT 2015 notifiable incident)."
+    )
+    dols_order_16_17: TriState = _fact(
+        "A 16/17-year-old subject to a deprivation-of-liberty order under the Mental "
+        "Capacity Act 2005 (WT 2015, unverified limb)."
+    )
+    agency_involvement: AgencyInvolvement = _fact(
+        "Which agencies were involved with the child or family."
+    )
+    # 2018 onwards: notification and local child safeguarding practice reviews (regimes.md 7, 8)
+    incident_in_la_area: TriState = _fact("The incident happened in the local authority's area.")
+    normally_resident_in_la_area: TriState = _fact(
+        "The child normally lives in the local authority's area."
+    )
+    incident_outside_england: TriState = _fact("The incident happened outside England.")
+    care_leaver_under_25: TriState = _fact(
+        "The child or young person was a care leaver aged under 25 (WT 2023)."
+    )
+    lcspr_improvements_needed: TriState = _fact(
+        "The case highlights or may highlight improvements needed (reg. 11(a), S.I. 2018/789)."
+    )
+    lcspr_recurrent_themes: TriState = _fact(
+        "The case highlights or may highlight recurrent themes (reg. 11(b))."
+    )
+    lcspr_two_agencies_concern: TriState = _fact(
+        "The case highlights or may highlight concerns about two or more agencies working "
+        "together (reg. 11(c))."
+    )
+    panel_recommends_local_review: TriState = _fact(
+        "The Panel considered the case and concluded a local review may be more appropriate "
+        "(reg. 11(d))."
+    )
+    national_importance_or_complex: TriState = _fact(
+        "The case raises issues that are complex or of national importance (s16B)."
+    )
+    legislative_change_issue: TriState = _fact(
+        "The case may require a change of legislation or guidance (reg. 3)."
+    )
+    single_agency_concern: TriState = _fact(
+        "There is cause for concern about the actions of a single agency."
+    )
+    multiple_areas_involved: TriState = _fact(
+        "More than one local authority, police area or health commissioner is involved."
+    )
+    institutional_setting: TriState = _fact(
+        "The case concerns a child in an institutional setting."
+    )
+    area_new_arrangements_start_date: DateOrUnknown = _fact(
+        "The date the area's safeguarding-partner arrangements replaced its LSCB (2018-2019)."
+    )
+    # Wales (regimes.md 9)
+    within_board_area: TriState = _fact("The child was within the Board's area.")
+    abuse_or_neglect_types: AbuseTypes = _fact(
+        "The kinds of abuse or neglect known or suspected, as a list."
+    )
+    looked_after_within_6_months: TriState = _fact(
+        "The child was looked after on any date in the 6 months before the reference date."
+    )
+    on_cp_register_within_6_months: TriState = _fact(
+        "The child was on the child protection register on any date in the 6 months before "
+        "the reference date."
+    )
+    impairment_identified_date: DateOrUnknown = _fact(
+        "Wales: the date a s28 or s175 body identified a serious and permanent impairment."
+    )
 
 
 @dataclass(frozen=True)
@@ -93,7 +191,7 @@ class FactDomain:
     """The values a fact can take besides unknown, for rule validation and generation."""
 
     name: str
-    kind: Literal["bool", "enum", "int"]
+    kind: Literal["bool", "enum", "int", "set", "date"]
     values: tuple[FactValue, ...]
     minimum: int | None = None
     maximum: int | None = None
@@ -101,6 +199,10 @@ class FactDomain:
 
     def accepts(self, value: object) -> bool:
         """Say whether ``value`` is one of this fact's known values."""
+        if self.kind == "date":
+            return False  # dates choose regimes and deadlines; rules never test them
+        if self.kind == "set":
+            return type(value) is str and value in self.values
         if self.kind == "int":
             return (
                 type(value) is int
@@ -112,7 +214,11 @@ class FactDomain:
 
     def describe(self, with_unknown: bool = True) -> str:
         """Return the expected values in words, for error messages."""
-        if self.kind == "int":
+        if self.kind == "date":
+            words = ["a date YYYY-MM-DD"]
+        elif self.kind == "set":
+            words = ["a list of " + ", ".join(repr(v) for v in self.values)]
+        elif self.kind == "int":
             words = [f"a whole number from {self.minimum} to {self.maximum}"]
         elif self.kind == "bool":
             words = ["true", "false"]
@@ -126,6 +232,10 @@ class FactDomain:
 def _domain_of(name: str, annotation: Any) -> FactDomain:
     if name == "child_age_at_incident":
         return FactDomain(name, "int", (), minimum=0, maximum=25)
+    if name.endswith("_date"):
+        return FactDomain(name, "date", ())
+    if name == "abuse_or_neglect_types":
+        return FactDomain(name, "set", typing.get_args(AbuseType))
     options = [arg for arg in typing.get_args(annotation) if arg is not type(None)] or [annotation]
     if any(typing.get_origin(opt) is Annotated for opt in options):
         return FactDomain(name, "bool", (True, False))
@@ -149,7 +259,9 @@ ALL_FACTS: dict[str, FactDomain] = {**BASE_FACTS, **DERIVED_FACTS}
 
 def known_facts(facts: Facts) -> dict[str, FactValue]:
     """Return the known base and derived facts; an unknown fact is absent, never null."""
-    known: dict[str, FactValue] = {name: value for name, value in facts if value != UNKNOWN}
+    known: dict[str, FactValue] = {
+        name: value for name, value in facts if value != UNKNOWN and BASE_FACTS[name].kind != "date"
+    }
     known.update(derive(known))
     return known
 

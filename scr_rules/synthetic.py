@@ -24,6 +24,10 @@ def random_facts(rng: random.Random, unknown_share: float = UNKNOWN_SHARE) -> di
         if domain.kind == "int":
             # mostly children, some adults, to exercise is_child both ways
             facts[name] = rng.choice([0, 1, 2, 5, 9, 13, 15, 16, 17, 17, 18, 19])
+        elif domain.kind == "date":
+            continue  # dates steer regimes and deadlines; the documents set them
+        elif domain.kind == "set":
+            facts[name] = sorted(rng.sample(domain.values, rng.randrange(3)))
         else:
             facts[name] = rng.choice(domain.values)
     return facts

@@ -274,7 +274,12 @@ def test_learning_a_missing_fact_never_leaves_the_possible_outcomes() -> None:
             continue
         name = rng.choice(unknown)
         domain = BASE_FACTS[name]
-        values = range(0, 26) if domain.kind == "int" else domain.values
+        if domain.kind == "date":
+            continue
+        values: Any = {
+            "int": range(0, 26),
+            "set": [(), *((value,) for value in domain.values)],
+        }.get(domain.kind, domain.values)
         for value in values:
             facts = {**case.facts.model_dump(), name: value}
             after = triage(case.model_copy(update={"facts": Facts(**facts)}))
