@@ -129,8 +129,13 @@ def contradictions(case: Case) -> list[Problem]:
     f = case.facts
     problems: list[Problem] = []
 
-    def clash(first: str, second: str, why: str) -> None:
-        problems.append(Problem(f"facts.{first}", f"contradicts facts.{second}: {why}"))
+    def clash(first: str, second: str, why: str, expected: str) -> None:
+        problems.append(
+            Problem(
+                f"facts.{first}",
+                f"contradicts facts.{second}: {why}; expected {expected}, or correct {second}",
+            )
+        )
 
     if f.child_died is False:
         if f.abuse_or_neglect_factor_in_death in ("known", "suspected"):
@@ -138,20 +143,28 @@ def contradictions(case: Case) -> list[Problem]:
                 "abuse_or_neglect_factor_in_death",
                 "child_died",
                 "a factor in the death needs a death (child_died is false)",
+                "'not_a_factor' or unknown",
             )
         if f.death_suspected_suicide is True:
             clash(
                 "death_suspected_suicide",
                 "child_died",
                 "a suicide needs a death (child_died is false)",
+                "false or unknown",
             )
         if f.died_in not in ("none", UNKNOWN):
-            clash("died_in", "child_died", "a place of death needs a death")
+            clash(
+                "died_in",
+                "child_died",
+                "a place of death needs a death (child_died is false)",
+                "'none' or unknown",
+            )
         if f.killed_by_relative_with_risk_factor is True:
             clash(
                 "killed_by_relative_with_risk_factor",
                 "child_died",
                 "the child cannot have been killed when child_died is false",
+                "false or unknown",
             )
     if f.abuse_or_neglect == "not_suspected" and f.abuse_or_neglect_factor_in_death in (
         "known",
@@ -161,12 +174,14 @@ def contradictions(case: Case) -> list[Problem]:
             "abuse_or_neglect_factor_in_death",
             "abuse_or_neglect",
             "abuse or neglect cannot be a factor in the death when it is not suspected",
+            "'not_a_factor' or unknown",
         )
     if f.sexual_abuse is True and f.abuse_or_neglect == "not_suspected":
         clash(
             "sexual_abuse",
             "abuse_or_neglect",
             "sexual abuse is abuse, but abuse_or_neglect is 'not_suspected'",
+            "false or unknown",
         )
     problems += _date_order(case)
     return problems
@@ -253,7 +268,7 @@ def _message(loc: str, error: Any) -> str:
     if kind == "extra_forbidden":
         return _unknown_field(loc, field)
     if kind == "missing":
-        return "is required" + (f"; expected {CASE_SCHEMA!r}" if field == "schema" else "")
+        return "is required; expected " + _REQUIRED.get(field, "a value (see 'scr schema')")
     if loc.startswith("facts.") and field in BASE_FACTS:
         domain = BASE_FACTS[field]
         if value is None:
@@ -274,18 +289,29 @@ def _message(loc: str, error: Any) -> str:
     return f"{shown}: {message[:1].lower()}{message[1:]}"
 
 
+_REQUIRED = {
+    "schema": repr(CASE_SCHEMA),
+    "case_ref": "an opaque reference such as EX-0001 (never a name)",
+    "outcome": "mandatory, discretionary, not_required or undetermined",
+}
+
+
 def _unknown_field(loc: str, field: str) -> str:
     if loc.startswith("facts."):
         choices = list(BASE_FACTS)
         what = "fact"
+        expected = "a fact name that 'scr schema' lists"
     elif loc.startswith("expect."):
         choices = list(Expectation.model_fields)
         what = "expect field"
+        expected = "one of " + ", ".join(choices)
     else:
         choices = ["schema", *[n for n in Case.model_fields if n != "schema_"]]
         what = "field"
+        expected = "one of " + ", ".join(choices)
     close = difflib.get_close_matches(field, choices, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     if what == "fact" and field == "is_child":
         hint = " (is_child is derived from child_age_at_incident; give the age instead)"
-    return f"unknown {what} {field!r}{hint}"
+        expected = "child_age_at_incident"
+    return f"unknown {what} {field!r}{hint}; expected {expected}"
