@@ -57,3 +57,7 @@ class RegimeError(ScrRulesError):
 
 class EngineError(ScrRulesError):
     """The rules engine failed; never a user mistake."""
+
+
+class AuditError(ScrRulesError):
+    """An audit log cannot be opened, read or written, or an entry for it is invalid."""

@@ -1,0 +1,317 @@
+"""The audit log's storage: one SQLite file holding the hash-chained records and rulebooks.
+
+Each append is one ``BEGIN IMMEDIATE`` transaction: the write lock is taken before the
+chain's tail is read, so concurrent writers serialise and never fork the chain. WAL with
+``synchronous=FULL`` makes a committed record durable; a process killed mid-write leaves
+an uncommitted transaction that SQLite rolls back on the next open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import urllib.parse
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from scr_rules.errors import AuditError
+
+LOG_SCHEMA = "scr-audit/1"
+RECORD_SCHEMA = "scr-audit-record/1"
+GENESIS = "sha256:" + "0" * 64  # the prev_hash of the first record
+BUSY_TIMEOUT_S = 60.0  # a writer waits this long for another writer's transaction
+HumanDecision = Literal["initiated", "declined", "alternative_review"]
+Origin = Literal["triage", "import"]
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rulebooks (
+    digest TEXT PRIMARY KEY, canonical TEXT NOT NULL, stored_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, by TEXT, origin TEXT NOT NULL,
+    case_ref TEXT NOT NULL, case_json TEXT NOT NULL, decision_json TEXT NOT NULL,
+    rulebook TEXT NOT NULL REFERENCES rulebooks(digest), engine_version TEXT NOT NULL,
+    settings_json TEXT NOT NULL, human_decision TEXT, human_reason TEXT,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+"""
+_COLUMNS = (
+    "id, recorded_at, by, origin, case_ref, case_json, decision_json, rulebook, "
+    "engine_version, settings_json, human_decision, human_reason, prev_hash, hash"
+)
+
+
+def canonical_json(value: Any) -> str:
+    """Return the canonical JSON of a value: sorted keys, no blanks, UTF-8 text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256(text: str) -> str:
+    """Return 'sha256:<hex>' of the UTF-8 text."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record's content before the log gives it an id, a time and its place in the chain."""
+
+    by: str | None
+    origin: Origin
+    case_ref: str
+    case: dict[str, Any]
+    decision: dict[str, Any]
+    rulebook: str
+    engine_version: str
+    settings: dict[str, bool | str]
+    human_decision: HumanDecision | None
+    human_reason: str | None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One decision as the log holds it; ``hash`` covers every other field."""
+
+    id: int
+    recorded_at: str
+    by: str | None
+    origin: Origin
+    case_ref: str
+    case: dict[str, Any]
+    decision: dict[str, Any]
+    rulebook: str
+    engine_version: str
+    settings: dict[str, bool | str]
+    human_decision: HumanDecision | None
+    human_reason: str | None
+    prev_hash: str
+    hash: str
+
+    def content(self) -> dict[str, Any]:
+        """Return the hashed content: every field but ``hash``, with the record schema."""
+        data = asdict(self)
+        del data["hash"]
+        return {"schema": RECORD_SCHEMA, **data}
+
+    def computed_hash(self) -> str:
+        """Return the hash this record's content should carry."""
+        return sha256(canonical_json(self.content()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record as exported: its content and its hash."""
+        return {**self.content(), "hash": self.hash}
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What one append transaction added."""
+
+    count: int
+    first_id: int | None
+    last_id: int | None
+
+
+def record_from_row(row: tuple[Any, ...]) -> Record:
+    """Build a Record from a row of the records table; raise ValueError if unreadable."""
+    (
+        rid,
+        at,
+        by,
+        origin,
+        ref,
+        case,
+        decision,
+        book,
+        version,
+        settings,
+        human,
+        why,
+        prev,
+        digest,
+    ) = row
+    return Record(
+        id=rid,
+        recorded_at=at,
+        by=by,
+        origin=origin,
+        case_ref=ref,
+        case=json.loads(case),
+        decision=json.loads(decision),
+        rulebook=book,
+        engine_version=version,
+        settings=json.loads(settings),
+        human_decision=human,
+        human_reason=why,
+        prev_hash=prev,
+        hash=digest,
+    )
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"file:{urllib.parse.quote(str(path.absolute()))}?mode={mode}"
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only, unless it already exists."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot create the audit log: {exc.strerror}") from None
+    os.close(fd)
+
+
+class Store:
+    """An open audit log file."""
+
+    def __init__(self, path: Path, *, create: bool) -> None:
+        self.path = path
+        if create:
+            _create_private(path)
+        elif not path.is_file():
+            raise AuditError(f"{path}: no such audit log")
+        try:
+            self._db = sqlite3.connect(
+                _uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._init_schema(create)
+        except sqlite3.Error as exc:
+            raise AuditError(f"{path}: not a readable audit log ({exc})") from None
+
+    def _init_schema(self, create: bool) -> None:
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables:
+            if not create or tables:
+                raise AuditError(f"{self.path}: not an audit log (no scr-audit tables)")
+            with self.transaction():
+                for statement in filter(str.strip, _TABLES.split(";")):
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('count', '0'), ('head', ?)",
+                    (LOG_SCHEMA, GENESIS),
+                )
+        schema = self.meta().get("schema")
+        if schema != LOG_SCHEMA:
+            raise AuditError(f"{self.path}: audit log schema {schema!r}; expected {LOG_SCHEMA!r}")
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def transaction(self) -> _Transaction:
+        """Return a context manager for one write transaction (BEGIN IMMEDIATE)."""
+        return _Transaction(self._db)
+
+    def meta(self) -> dict[str, str]:
+        """Return the log's metadata (schema, count, head)."""
+        return dict(self._db.execute("SELECT key, value FROM meta"))
+
+    def append(self, entries: Iterable[Entry], canonical_of: dict[str, Any]) -> Appended:
+        """Append every entry in one transaction; nothing is written unless all are.
+
+        ``canonical_of`` maps each rulebook digest to its canonical form, stored once.
+        """
+        with self.transaction():
+            last = self._db.execute(
+                "SELECT id, hash FROM records ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            next_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+            first, stored = next_id, set[str]()
+            for entry in entries:
+                if entry.rulebook not in stored:
+                    self._store_rulebook(entry.rulebook, canonical_of[entry.rulebook])
+                    stored.add(entry.rulebook)
+                prev = self._insert(next_id, entry, prev)
+                next_id += 1
+            count = next_id - first
+            if count:
+                self._db.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'count'", (str(next_id - 1),)
+                )
+                self._db.execute("UPDATE meta SET value = ? WHERE key = 'head'", (prev,))
+        return Appended(count, first if count else None, next_id - 1 if count else None)
+
+    def _store_rulebook(self, digest: str, canonical: Any) -> None:
+        if self._db.execute("SELECT 1 FROM rulebooks WHERE digest = ?", (digest,)).fetchone():
+            return
+        self._db.execute(
+            "INSERT INTO rulebooks VALUES (?, ?, ?)", (digest, canonical_json(canonical), now())
+        )
+
+    def _insert(self, rid: int, entry: Entry, prev: str) -> str:
+        record = Record(id=rid, recorded_at=now(), prev_hash=prev, hash="", **asdict(entry))
+        digest = record.computed_hash()
+        self._db.execute(
+            f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",  # noqa: S608
+            (
+                rid,
+                record.recorded_at,
+                entry.by,
+                entry.origin,
+                entry.case_ref,
+                canonical_json(entry.case),
+                canonical_json(entry.decision),
+                entry.rulebook,
+                entry.engine_version,
+                canonical_json(entry.settings),
+                entry.human_decision,
+                entry.human_reason,
+                prev,
+                digest,
+            ),
+        )
+        return digest
+
+    def rows(self, record_id: int | None = None) -> Iterator[tuple[Any, ...]]:
+        """Yield the raw rows of the records table in chain order (streamed, not loaded)."""
+        query = f"SELECT {_COLUMNS} FROM records"  # noqa: S608 - constant column list
+        if record_id is None:
+            yield from self._db.cursor().execute(query + " ORDER BY id")
+        else:
+            yield from self._db.cursor().execute(query + " WHERE id = ?", (record_id,))
+
+    def records(self, record_id: int | None = None) -> Iterator[Record]:
+        """Yield the records in chain order; raise AuditError on an unreadable row."""
+        for row in self.rows(record_id):
+            try:
+                yield record_from_row(row)
+            except (ValueError, TypeError) as exc:
+                raise AuditError(f"{self.path}: record {row[0]} is unreadable ({exc})") from None
+
+    def rulebooks(self) -> Iterator[tuple[str, str]]:
+        """Yield (digest, canonical JSON text) of every stored rulebook."""
+        yield from self._db.cursor().execute("SELECT digest, canonical FROM rulebooks")
+
+    def rulebook_text(self, digest: str) -> str | None:
+        """Return a stored rulebook's canonical JSON text, or None."""
+        row = self._db.execute("SELECT canonical FROM rulebooks WHERE digest = ?", (digest,))
+        found = row.fetchone()
+        return None if found is None else str(found[0])
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (also KeyboardInterrupt)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")
+
+
+def now() -> str:
+    """Return the current UTC time in ISO 8601 with microseconds and a Z."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
