@@ -8,9 +8,20 @@ Typical use::
     print(decision.outcome, decision.met_rules())
 """
 
+from scr_rules.audit import (
+    AuditLog,
+    RecordReplay,
+    ReplayReport,
+    ReplaySummary,
+    RuleChange,
+    VerifyProblem,
+    VerifyResult,
+    replay,
+)
 from scr_rules.case import Case, load_case
 from scr_rules.decision import Decision, Disabled, FailedTest, NotMet, Outcome, Question, Reason
 from scr_rules.errors import (
+    AuditError,
     CaseFileError,
     EngineError,
     InputError,
@@ -24,6 +35,8 @@ from scr_rules.settings import SettingError, resolve_settings
 from scr_rules.triage import select_regime, triage
 
 __all__ = [
+    "AuditError",
+    "AuditLog",
     "Case",
     "CaseFileError",
     "Decision",
@@ -36,14 +49,21 @@ __all__ = [
     "Outcome",
     "Question",
     "Reason",
+    "RecordReplay",
     "RegimeError",
+    "ReplayReport",
+    "ReplaySummary",
     "Rule",
     "RuleBook",
+    "RuleChange",
     "RuleFileError",
     "ScrRulesError",
     "SettingError",
+    "VerifyProblem",
+    "VerifyResult",
     "load_case",
     "load_rulebook",
+    "replay",
     "resolve_settings",
     "select_regime",
     "triage",

@@ -20,7 +20,10 @@ import typer
 import yaml
 from rich.console import Console
 
+from scr_rules import _cli_recording as recording
 from scr_rules.case import Case, load_case
+from scr_rules.cli_audit import audit_app
+from scr_rules.cli_audit import replay as replay_command
 from scr_rules.conditions import All, AnyOf, Comparison, Condition, Not
 from scr_rules.decision import Decision
 from scr_rules.errors import RegimeError, ScrRulesError
@@ -160,6 +163,11 @@ def triage(
         typer.Option(help="durable-rules (default) or the pure-Python reference evaluator."),
     ] = EvaluatorChoice.durable,
     rules: RulesOption = None,
+    record: recording.RecordOption = None,
+    by: recording.ByOption = None,
+    human_decision: recording.HumanDecisionOption = None,
+    human_reason: recording.HumanReasonOption = None,
+    pseudonymise: recording.PseudonymiseOption = False,
 ) -> None:
     """Decide one case: mandatory, discretionary, not required, or undetermined.
 
@@ -176,15 +184,22 @@ def triage(
 
       scr triage case.yaml --set eng2010_harm_limb=mandatory
 
+      scr triage case.yaml --record decisions.scrlog --by duty-officer-3
+
+      scr triage case.yaml --record decisions.scrlog --human-decision declined \\
+          --human-reason "below threshold; single-agency learning review"
+
     Exit code 0 whatever the outcome; 2 when the case file or an option is wrong.
     """
     try:
+        to_record = recording.recording(record, by, human_decision, human_reason, pseudonymise)
         stdin_text = _read_stdin() if file == "-" else None
         case = load_case(file, stdin_text)
+        book = _rulebook(rules)
         decision = decide(
             case,
             regime,
-            rulebook=_rulebook(rules),
+            rulebook=book,
             settings=parse_assignments(set_ or []),
             decision_date=_parse_date(decision_date),
             evaluator=evaluator.value,  # type: ignore[arg-type]
@@ -195,6 +210,11 @@ def triage(
         _fail(f"{'<stdin>' if file == '-' else file}: {exc}" if from_file else str(exc))
     except ScrRulesError as exc:
         _fail(str(exc))
+    if to_record is not None:
+        try:
+            recording.record_decision(to_record, case, decision, book)
+        except ScrRulesError as exc:
+            _fail(str(exc))
     _print_decision(decision, output_format)
 
 
@@ -387,6 +407,10 @@ def rules_settings(rules: RulesOption = None) -> None:
         console.print(f"[bold]{setting.name}[/bold] = {str(setting.default).lower()}  ({values})")
         console.print(f"  {setting.description}", markup=False)
         console.print(f"  source: {setting.source}", style="dim", markup=False)
+
+
+app.command("replay")(replay_command)
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:
