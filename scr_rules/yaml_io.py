@@ -48,7 +48,10 @@ class _StrictLoader(yaml.SafeLoader):
                 )
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                    None,
+                    None,
+                    f"duplicate key {key!r}; expected each key once in a mapping",
+                    key_node.start_mark,
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -140,29 +143,33 @@ def _reject_constant(name: str) -> Any:
 
 
 def _parse_json(text: str) -> tuple[bool, Any]:
-    """Return (True, document) for plain JSON text, else (False, None).
+    """Return (True, document) for plain JSON text, else (False, the text for YAML).
 
     JSON is tried first because YAML refuses tabs that JSON allows for indentation; text
     that is not plain JSON (or repeats a key) goes to the YAML parser, which says where.
     """
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped.startswith(("{", "[")):
-        return False, None
+        return False, text
     try:
         return True, json.loads(
             stripped, object_pairs_hook=_json_object, parse_constant=_reject_constant
         )
-    except ValueError:  # JSONDecodeError, a repeated key, NaN, a number too long
-        return False, None
+    except _DuplicateKeyError:
+        # Valid JSON but for the repeated key, so every tab is a blank between tokens:
+        # blanks keep every position, and YAML then reports the key's line and column.
+        return False, text.replace("\t", " ")
+    except ValueError:  # JSONDecodeError, NaN, a number too long
+        return False, text
 
 
 def parse_document(text: str, source: str) -> Any:
     """Parse YAML (a superset of JSON) text, raising InputError with line and column."""
     try:
-        is_json, document = _parse_json(text)
+        is_json, parsed = _parse_json(text)
         if is_json:
-            return document
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+            return parsed
+        return yaml.load(parsed, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - text.rfind("\n", 0, exc.position)
