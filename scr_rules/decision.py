@@ -38,6 +38,10 @@ class Reason(_Frozen):
         default=(), description="For an unknown rule: the facts to establish."
     )
     notes: str | None = None
+    presumed: tuple[str, ...] = Field(
+        default=(), description="Unknown facts a presumption settled (e.g. WT 2013's concern)."
+    )
+    review_type: Literal["concise", "extended"] | None = None
 
 
 class FailedTest(_Frozen):
@@ -79,6 +83,43 @@ class Question(_Frozen):
     rules: tuple[str, ...]
 
 
+class Duty(_Frozen):
+    """A step that follows from the case (a notification, a decision, a review) and when."""
+
+    rule_id: str
+    duty: str
+    action: str
+    who: str
+    due: date | None = Field(description="The deadline, when the date it runs from is known.")
+    due_rule: str | None = Field(description="How the deadline is counted, in words.")
+    basis: str
+    evidence: str
+    status: Literal["due", "overdue", "date_unknown", "possible"] = Field(
+        description="possible: the duty's condition waits on unknown facts."
+    )
+    waiting_on: tuple[str, ...] = ()
+
+
+class Factor(_Frozen):
+    """A matter the decision-maker must weigh; it never changes the outcome by itself."""
+
+    rule_id: str
+    title: str
+    status: RuleStatus
+    citation: str
+    evidence: str
+
+
+class Alternative(_Frozen):
+    """What another candidate regime decides when the dates cannot pick one."""
+
+    regime: str
+    decision_date: date | None
+    outcome: Outcome
+    possible_outcomes: tuple[Outcome, ...]
+    met_rules: tuple[str, ...]
+
+
 class Decision(_Frozen):
     """The outcome for one case under one regime, and every rule that led to it."""
 
@@ -103,6 +144,16 @@ class Decision(_Frozen):
     evaluator: Literal["durable-rules", "reference"]
     rulebook: str
     engine_version: str
+    jurisdiction: str = "england"
+    review_type: Literal["concise", "extended"] | None = Field(
+        default=None, description="Wales: the kind of child practice review required."
+    )
+    duties: tuple[Duty, ...] = ()
+    factors: tuple[Factor, ...] = ()
+    alternatives: tuple[Alternative, ...] = Field(
+        default=(), description="Each candidate regime's decision, when the dates allow several."
+    )
+    today: date | None = Field(default=None, description="The date duties were checked against.")
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", validate_by_name=True, serialize_by_alias=True

@@ -55,6 +55,10 @@ class InForce(_Strict):
         """Say whether ``day`` falls inside these inclusive dates."""
         return self.from_ <= day and (self.to is None or day <= self.to)
 
+    def covers_after(self, day: date) -> bool:
+        """Say whether these dates reach ``day`` or later."""
+        return self.to is None or self.to >= day
+
     def span(self) -> str:
         """Return 'from .. to' in ISO dates."""
         return f"{self.from_.isoformat()} .. {self.to.isoformat() if self.to else 'open'}"
@@ -76,13 +80,40 @@ class EnabledWhen(_Strict):
     equals: bool | str
 
 
+class Due(_Strict):
+    """When a duty falls due: so many working days, calendar days or months after a date."""
+
+    within: int = Field(ge=0)
+    unit: Literal["working_days", "calendar_days", "months"]
+    from_: Literal["incident_date", "notification_date", "decision_date"] = Field(alias="from")
+
+
+class DutySpec(_Strict):
+    """A step that must follow (a notification, a decision, a review), and its deadline."""
+
+    name: str
+    action: str
+    who: str
+    due: Due | None = None
+    when_outcome: tuple[Literal["mandatory", "discretionary", "undetermined"], ...] | None = Field(
+        default=None, description="Only when the decision's outcome is one of these."
+    )
+
+
 class RuleSpec(_Strict):
-    """The metadata of one rule file; ``when`` is parsed into a Condition separately."""
+    """The metadata of one rule file; ``when`` is parsed into a Condition separately.
+
+    A ``criterion`` decides the outcome; a ``duty`` adds a step with its deadline; a
+    ``factor`` is a matter the decision-maker must weigh (it never changes the outcome).
+    """
 
     id: str
     regime: str
+    kind: Literal["criterion", "duty", "factor"] = "criterion"
     title: str
-    outcome: RuleOutcome
+    outcome: RuleOutcome | None = None
+    review_type: Literal["concise", "extended"] | None = None
+    duty: DutySpec | None = None
     outcome_setting: str | None = Field(
         default=None, description="A setting whose value replaces the outcome (a switch)."
     )
@@ -98,14 +129,24 @@ class RuleSpec(_Strict):
     examples: tuple[Example, ...]
 
 
+class AreaSwitch(_Strict):
+    """A regime that began area by area: before an area's own start date the old one applies."""
+
+    fact: Literal["area_new_arrangements_start_date"]
+    replaces: str
+    latest: date = Field(description="By this date every area had switched.")
+
+
 class Regime(_Strict):
     """A period of law: which instruments applied, from when until when."""
 
     id: str
-    jurisdiction: Literal["england"]
+    jurisdiction: Literal["england", "wales"]
     title: str
     in_force: InForce
     not_required_advice: str
+    decider: str = Field(default="the LSCB chair", description="Who takes the decision.")
+    area_switch: AreaSwitch | None = None
 
 
 class Setting(_Strict):
@@ -307,8 +348,10 @@ def _cross_check(
     regime_by_id = {regime.id: regime for regime in regimes}
     setting_by_name = {setting.name: setting for setting in settings}
     ids = [rule.id for rule in rules]
+    problems += _regime_problems(regimes)
     for rule in rules:
         spec, where = rule.spec, f"{rule.path} ({rule.id})"
+        problems += [Problem(where, message) for message in _kind_problems(spec)]
         if ids.count(rule.id) > 1:
             problems.append(Problem(where, "duplicate rule id"))
         regime = regime_by_id.get(spec.regime)
@@ -351,6 +394,31 @@ def _cross_check(
     if not problems:
         problems += [p for rule in rules for p in example_problems(rule, setting_by_name)]
     return problems
+
+
+def _kind_problems(spec: RuleSpec) -> list[str]:
+    """Check that a rule carries what its kind needs, and nothing another kind needs."""
+    has_outcome = spec.outcome is not None or spec.outcome_setting is not None
+    if spec.kind == "criterion":
+        wanted = [] if has_outcome else ["a criterion needs an outcome (or outcome_setting)"]
+        return wanted + (["a criterion has no duty block"] if spec.duty else [])
+    problems = [f"a {spec.kind} has no outcome"] if has_outcome or spec.review_type else []
+    if spec.kind == "duty" and spec.duty is None:
+        problems.append("a duty needs a duty block (name, action, who, due)")
+    if spec.kind == "factor" and spec.duty is not None:
+        problems.append("a factor has no duty block")
+    return problems
+
+
+def _regime_problems(regimes: list[Regime]) -> list[Problem]:
+    ids = {regime.id for regime in regimes}
+    return [
+        Problem(
+            REGIMES_FILE, f"{regime.id}: area_switch replaces unknown regime {switch.replaces!r}"
+        )
+        for regime in regimes
+        if (switch := regime.area_switch) is not None and switch.replaces not in ids
+    ]
 
 
 def _within(inner: InForce, outer: InForce) -> bool:

@@ -61,7 +61,7 @@ def test_regime_boundaries(day: str, regime: str | None, outcome: str | None) ->
     the death, reg. 5(2)(b)(i) as amended in 2010 only about abuse or neglect."""
     case = make_case(day, **DEATH_NOT_A_FACTOR)
     if regime is None:
-        with pytest.raises(RegimeError, match="outside every supported regime"):
+        with pytest.raises(RegimeError, match="outside every supported"):
             triage(case)
         return
     decision = triage(case)
@@ -89,13 +89,40 @@ def test_date_fallbacks_are_stated() -> None:
     assert "no decision_date given" in decision.regime_reason
 
 
-def test_a_fallback_date_near_a_regime_boundary_warns() -> None:
+def test_without_a_decision_date_every_regime_of_the_month_is_evaluated() -> None:
+    """The notification date opens a one-month decision window; if it spans a regime
+    change and the regimes disagree, the decision date is what is missing."""
     case = Case.model_validate(
-        {"schema": "scr-case/1", "case_ref": "T-3", "notification_date": "2010-03-01", "facts": {}}
+        {
+            "schema": "scr-case/1",
+            "case_ref": "T-3",
+            "notification_date": "2010-03-01",
+            "facts": DEATH_NOT_A_FACTOR,
+        }
     )
     decision = triage(case)
-    assert decision.regime == "england-2006"
-    assert any("england-2010 began on 2010-03-17" in w for w in decision.warnings)
+    assert decision.outcome == "undetermined"
+    assert decision.missing_facts[0] == "decision_date"
+    assert [(a.regime, a.outcome) for a in decision.alternatives] == [
+        ("england-2006", "not_required"),
+        ("england-2010", "mandatory"),
+    ]
+    assert "england-2006 or england-2010" in decision.regime_reason
+
+
+def test_candidate_regimes_that_agree_give_their_outcome() -> None:
+    facts = dict(DEATH_NOT_A_FACTOR, abuse_or_neglect_factor_in_death="known")
+    case = Case.model_validate(
+        {
+            "schema": "scr-case/1",
+            "case_ref": "T-4",
+            "notification_date": "2010-03-01",
+            "facts": facts,
+        }
+    )
+    decision = triage(case)
+    assert decision.outcome == "mandatory"
+    assert {a.regime for a in decision.alternatives} == {"england-2006", "england-2010"}
 
 
 def test_no_date_and_no_regime_is_an_error_not_a_guess() -> None:
