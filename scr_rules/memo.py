@@ -10,8 +10,9 @@ The shared parts are frozen models: callers must not mutate their ``facts`` dict
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 from typing import Any, Protocol, TypeVar
 
 from scr_rules.facts import source_facts
@@ -39,7 +40,13 @@ def dependencies(rule: _ReadsFacts) -> tuple[str, ...]:
 
 
 def by_rule_facts(func: F) -> F:
-    """Memoise ``func(rule, *args)`` (positional only); a mapping counts by the rule's facts."""
+    """Memoise ``func(rule, ..., known, ...)``, called positionally, by the facts the rule reads.
+
+    The parameter named ``known`` (the known facts) counts only by the values of the
+    rule's dependencies; every other argument after the rule counts as it is.
+    """
+    names = list(inspect.signature(func).parameters)
+    at = names.index("known") - 1  # its position in *args, after the rule
     memos: dict[int, _Memo] = {}
     lock = threading.Lock()
 
@@ -57,7 +64,7 @@ def by_rule_facts(func: F) -> F:
     @functools.wraps(func)
     def wrapper(rule: Any, *args: Any) -> Any:
         _, deps, entries = memo_of(rule)
-        key = tuple(tuple(map(arg.get, deps)) if isinstance(arg, Mapping) else arg for arg in args)
+        key = (*args[:at], tuple(map(args[at].get, deps)), *args[at + 1 :])
         try:
             return entries[key]
         except KeyError:
