@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from scr_rules._audit_store import Record, Store
-from scr_rules.case import Case, case_from_document
+from scr_rules.case import case_from_document
 from scr_rules.errors import AuditError, ScrRulesError
 from scr_rules.rulebook import RuleBook, load_rulebook, rulebook_from_canonical
 from scr_rules.triage import triage
@@ -22,6 +23,7 @@ ABSENT = ("absent", None, "not evaluated: not in force on the date, or not in th
 # Which human decisions follow the criteria: a mandatory review must be initiated; when none
 # is required, declining (or another kind of review) follows them. A discretionary outcome
 # leaves the choice to the board, and an undetermined one cannot be judged.
+_OUTSIDE_NOTE = re.compile(r"; note (?P<source>\S+) (?P<day>\d{4}-\d{2}-\d{2}) lies outside it")
 AGREEING = {"mandatory": ("initiated",), "not_required": ("declined", "alternative_review")}
 
 
@@ -191,7 +193,7 @@ def replay_record(record: Record, books: Rulebooks) -> RecordReplay:
     try:
         book = books.for_record(record.rulebook)
         case = case_from_document(record.case, f"record {record.id}")
-        regime, day, case = _triage_args(recorded, case)
+        regime, day = _triage_args(recorded)
         decision = triage(
             case,
             regime,
@@ -199,6 +201,7 @@ def replay_record(record: Record, books: Rulebooks) -> RecordReplay:
             settings=record.settings,
             decision_date=day,
             evaluator=recorded.get("evaluator", "durable-rules"),
+            **_today(recorded),
         )
     except ScrRulesError as exc:
         message = str(exc).replace("\n", "; ")
@@ -226,20 +229,27 @@ def replay_record(record: Record, books: Rulebooks) -> RecordReplay:
     )
 
 
-def _triage_args(decision: dict[str, Any], case: Case) -> tuple[str | None, date | None, Case]:
+def _triage_args(decision: dict[str, Any]) -> tuple[str | None, date | None]:
     """Return the regime and date overrides the recorded decision was made with."""
     source, day = decision.get("date_source"), decision.get("decision_date")
-    when = date.fromisoformat(day) if day else None
-    if source == "--regime":
-        if when is None:
-            # the regime was forced with no date inside it: decide with no date, as then
-            case = case.model_copy(
-                update={"incident_date": None, "notification_date": None, "decision_date": None}
-            )
-        return decision.get("regime"), when, case
     if source == "--decision-date":
-        return None, when, case
-    return None, None, case
+        return None, date.fromisoformat(day) if day else None
+    if source != "--regime":
+        return None, None  # the case file's own date chose the regime
+    if day:
+        return decision.get("regime"), date.fromisoformat(day)
+    # A forced regime drops a date outside it; only its note still says whether that date
+    # was --decision-date (to be given again) or the case file's (which gives it again).
+    note = _OUTSIDE_NOTE.search(decision.get("regime_reason", ""))
+    if note and note["source"] == "--decision-date":
+        return decision.get("regime"), date.fromisoformat(note["day"])
+    return decision.get("regime"), None
+
+
+def _today(decision: dict[str, Any]) -> dict[str, date]:
+    """Return the date duties were checked against, when the decision records one."""
+    today = decision.get("today")
+    return {"today": date.fromisoformat(today)} if today else {}
 
 
 def _met(decision: dict[str, Any]) -> tuple[str, ...]:

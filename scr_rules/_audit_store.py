@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -174,16 +175,34 @@ class Store:
             _create_private(path)
         elif not path.is_file():
             raise AuditError(f"{path}: no such audit log")
-        try:
-            self._db = sqlite3.connect(
-                _uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+        self._db = self._connect(create)
+
+    def _connect(self, create: bool) -> sqlite3.Connection:
+        """Open the database, retrying while another process switches it to WAL."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            db = sqlite3.connect(
+                _uri(self.path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
             )
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._init_schema(create)
-        except sqlite3.Error as exc:
-            raise AuditError(f"{path}: not a readable audit log ({exc})") from None
+            try:
+                # the journal-mode switch can report "locked" at once, without waiting
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")
+                db.execute("PRAGMA foreign_keys=ON")
+                self._db = db
+                self._init_schema(create)
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise AuditError(f"{self.path}: cannot open the audit log ({exc})") from None
+                time.sleep(0.01)
+            except sqlite3.Error as exc:
+                db.close()
+                raise AuditError(f"{self.path}: not a readable audit log ({exc})") from None
+            except AuditError:
+                db.close()
+                raise
 
     def _init_schema(self, create: bool) -> None:
         tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master")}
