@@ -14,7 +14,7 @@ from typing import Any
 from scr_rules._audit_store import Record, Store
 from scr_rules.case import case_from_document
 from scr_rules.errors import AuditError, ScrRulesError
-from scr_rules.rulebook import RuleBook, load_rulebook, rulebook_from_canonical
+from scr_rules.rulebook import RuleBook, load_rulebook, rulebook_digest, rulebook_from_canonical
 from scr_rules.triage import triage
 
 OUTCOMES = ("mandatory", "discretionary", "not_required", "undetermined")
@@ -160,12 +160,12 @@ class Rulebooks:
         if text is None:
             return f"the recorded rulebook {digest} is missing from the log"
         try:
-            book = rulebook_from_canonical(json.loads(text), f"recorded rulebook {digest[:19]}")
+            canonical = json.loads(text)
+            if rulebook_digest(canonical) != digest:
+                return f"the recorded rulebook {digest} does not match its digest (altered)"
+            return rulebook_from_canonical(canonical, f"recorded rulebook {digest[:19]}")
         except (ValueError, ScrRulesError) as exc:
             return f"the recorded rulebook {digest} cannot be loaded: {exc}"
-        if book.digest != digest:
-            return f"the recorded rulebook {digest} does not match its digest (altered)"
-        return book
 
 
 def iter_replay(
