@@ -24,6 +24,7 @@ from scr_rules import _cli_recording as recording
 from scr_rules.case import Case, load_case
 from scr_rules.cli_audit import audit_app
 from scr_rules.cli_audit import replay as replay_command
+from scr_rules.cli_batch import batch as batch_command
 from scr_rules.conditions import All, AnyOf, Comparison, Condition, Not
 from scr_rules.decision import Decision
 from scr_rules.errors import RegimeError, ScrRulesError
@@ -410,6 +411,7 @@ def rules_settings(rules: RulesOption = None) -> None:
 
 
 app.command("replay")(replay_command)
+app.command("batch")(batch_command)
 app.add_typer(audit_app, name="audit")
 
 
