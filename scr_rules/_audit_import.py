@@ -18,7 +18,7 @@ from typing import Any
 
 from scr_rules.case import CASE_SCHEMA, Case, case_from_document
 from scr_rules.errors import InputError
-from scr_rules.facts import BASE_FACTS
+from scr_rules.facts import BASE_FACTS, UNKNOWN
 
 HUMAN_DECISIONS = ("initiated", "declined", "alternative_review")
 MAX_REASON = 500  # a short reason, never a narrative: the log must hold no free text about people
@@ -132,12 +132,15 @@ def _jsonl_documents(handle: Any) -> Iterator[tuple[str, Any]]:
 def _csv_documents(handle: Any, path: Path) -> Iterator[tuple[str, Any]]:
     reader = csv.DictReader(handle)
     _check_header(reader.fieldnames, path)
-    for row in reader:
-        number = reader.line_num  # the spreadsheet's row number (header = 1)
+    line = reader.line_num
+    for number, row in enumerate(reader, start=2):  # a spreadsheet's row numbers (header = 1)
+        # a quoted cell may span lines, and a text editor counts blank lines: name both
+        where = f"row {number}" + (f" (line {line + 1})" if line + 1 != number else "")
+        line = reader.line_num
         if None in row or None in row.values():
-            yield f"row {number}", "has a different number of cells from the header row"
+            yield where, "has a different number of cells from the header row"
             continue
-        yield f"row {number}", _csv_document(row)
+        yield where, _csv_document(row)
 
 
 def _check_header(names: Any, path: Path) -> None:
@@ -173,10 +176,13 @@ def _csv_document(row: dict[str, str]) -> dict[str, Any]:
 
 
 def _fact_value(name: str, text: str) -> Any:
-    """Type a CSV cell strictly: only true/false and plain whole numbers are converted."""
+    """Type a CSV cell strictly: true/false, whole numbers, and sets as 'a;b' or 'none'."""
     kind = BASE_FACTS[name].kind
     if kind == "bool" and text in ("true", "false"):
         return text == "true"
     if kind == "int" and _WHOLE_NUMBER.match(text):
         return int(text)
+    if kind == "set" and text != UNKNOWN:
+        # a cell cannot be an empty list, so 'none' spells "known: none of them"
+        return [] if text == "none" else [part.strip() for part in text.split(";")]
     return text  # anything else stays text, so validation names the bad value

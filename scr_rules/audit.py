@@ -17,6 +17,7 @@ record before it, so an edit, deletion, insertion or reordering breaks the chain
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,8 +203,11 @@ class AuditLog:
         problems: list[RowProblem] = []
         counter = [0]
 
+        rows = read_rows(Path(path), kind)
+        first = list(itertools.islice(rows, 1))  # a bad header fails before the log is opened
+
         def entries() -> Iterator[Entry]:
-            for item in read_rows(Path(path), kind):
+            for item in itertools.chain(first, rows):
                 counter[0] += 1
                 entry = import_entry(item, book, settings, by, pseudonymise_key)
                 if isinstance(entry, RowProblem):
