@@ -123,7 +123,8 @@ def _state(status: str, outcome: str | None) -> str:
 def summary_lines(summary: ReplaySummary, rules: str) -> list[str]:
     """Return the agreement counts, the confusion matrix and engine-vs-human agreement."""
     lines = [
-        f"summary: {summary.total} records replayed under {rules} rules: {summary.identical} "
+        f"summary: {summary.total} records replayed under {_rules_words(rules)}: "
+        f"{summary.identical} "
         f"identical, {summary.divergent} divergent ({summary.errors} could not be replayed); "
         f"{summary.exact} reproduced exactly",
         "",
@@ -145,6 +146,10 @@ def summary_lines(summary: ReplaySummary, rules: str) -> list[str]:
             )
         )
     return lines
+
+
+def _rules_words(rules: str) -> str:
+    return f"{rules} rules" if rules in ("recorded", "current") else f"the rules in {rules}"
 
 
 def _matrix(

@@ -218,8 +218,10 @@ def import_(
     Each row is validated like a case file. Bad rows are reported with their row number
     and every reason, and left out; the good rows go in together in one transaction, so
     an interrupted import records nothing. CSV: a header row naming case_ref, the dates,
-    human_decision, human_reason and any facts (an empty cell is unknown). JSON Lines:
-    one case document per line, with human_decision and human_reason beside its fields.
+    human_decision, human_reason and any facts (an empty cell is unknown; a set of values
+    is written 'physical;neglect', or 'none'). JSON Lines: one case document per line, with
+    human_decision and human_reason beside its fields (an export from 'scr audit export'
+    also imports).
 
     [bold]Examples[/bold]
 
