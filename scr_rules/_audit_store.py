@@ -15,7 +15,7 @@ import sqlite3
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -93,8 +93,8 @@ class Record:
 
     def content(self) -> dict[str, Any]:
         """Return the hashed content: every field but ``hash``, with the record schema."""
-        data = asdict(self)
-        del data["hash"]
+        # a shallow copy: dataclasses.asdict would deep-copy every case and decision
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "hash"}
         return {"schema": RECORD_SCHEMA, **data}
 
     def computed_hash(self) -> str:
@@ -113,6 +113,10 @@ class Appended:
     count: int
     first_id: int | None
     last_id: int | None
+
+
+def _shallow(entry: Entry) -> dict[str, Any]:
+    return {f.name: getattr(entry, f.name) for f in fields(entry)}
 
 
 def record_from_row(row: tuple[Any, ...]) -> Record:
@@ -265,7 +269,7 @@ class Store:
         )
 
     def _insert(self, rid: int, entry: Entry, prev: str) -> str:
-        record = Record(id=rid, recorded_at=now(), prev_hash=prev, hash="", **asdict(entry))
+        record = Record(id=rid, recorded_at=now(), prev_hash=prev, hash="", **_shallow(entry))
         digest = record.computed_hash()
         self._db.execute(
             f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",  # noqa: S608
