@@ -55,6 +55,15 @@ class Source:
     total: int | None  # bytes (files), files (directories), or None (stdin)
     header: tuple[str, ...] = ()  # CSV only
     position: int = 0  # bytes or files consumed so far
+    stream: IO[Any] | None = None  # what to close: the file, or the text reader over it
+
+    def close(self) -> None:
+        """Close the input file; standard input is left open."""
+        if isinstance(self.stream, io.TextIOWrapper) and self.name == "<stdin>":
+            self.stream.detach()  # closing the reader would close stdin too
+        elif self.stream is not None and self.name != "<stdin>":
+            self.stream.close()
+        self.stream = None
 
 
 def open_source(path: str, fmt: InputFormat = InputFormat.auto) -> Source:
@@ -106,47 +115,46 @@ def _sniff(stream: Any) -> InputFormat:
 
 
 def _open_stream(name: str, stream: IO[bytes], fmt: InputFormat, size: int | None) -> Source:
+    source = Source(name, fmt, iter(()), size, stream=stream)
     if fmt is InputFormat.jsonl:
-        source = Source(name, fmt, iter(()), size)
         source.records = _jsonl_records(stream, source)
         return source
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    source.stream = text
     reader = csv.reader(text, strict=True)
     csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
-        header = tuple(cell.strip() for cell in next(reader))
-    except StopIteration:
-        header = ()
-    except csv.Error as exc:
+        source.header = tuple(cell.strip() for cell in next(reader, []))
+        check_header(name, source.header)
+    except (csv.Error, InputError) as exc:
+        source.close()
+        if isinstance(exc, InputError):
+            raise
         raise InputError(name, f"line 1: the CSV header cannot be read: {exc}") from None
-    check_header(name, header)
-    source = Source(name, fmt, iter(()), size, header)
     source.records = _csv_records(reader, stream, source)
     return source
 
 
 def _jsonl_records(stream: IO[bytes], source: Source) -> Iterator[Record]:
-    with stream:
-        for number, line in enumerate(stream, start=1):
-            source.position += len(line)
-            if line.strip():  # blank lines carry no record
-                yield "line", number, line
+    for number, line in enumerate(stream, start=1):
+        source.position += len(line)
+        if line.strip():  # blank lines carry no record
+            yield "line", number, line
 
 
 def _csv_records(reader: Any, stream: IO[bytes], source: Source) -> Iterator[Record]:
-    with stream:
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                # a broken quote swallows the rest of the file: nothing after it is reliable
-                yield "line", reader.line_num, exc
-                return
-            source.position = _tell(stream, source.position)
-            if any(cell.strip() for cell in cells):
-                yield "line", reader.line_num, cells
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # a broken quote swallows the rest of the file: nothing after it is reliable
+            yield "line", reader.line_num, exc
+            return
+        source.position = _tell(stream, source.position)
+        if any(cell.strip() for cell in cells):
+            yield "line", reader.line_num, cells
 
 
 def _tell(stream: IO[bytes], fallback: int) -> int:
@@ -158,7 +166,7 @@ def _tell(stream: IO[bytes], fallback: int) -> int:
 
 def check_header(name: str, header: tuple[str, ...]) -> None:
     """Reject a CSV header with unknown, repeated or missing columns (a usage error)."""
-    if not header or header == ("",):
+    if not header or header == ("",):  # an empty file, or an empty first line
         raise InputError(name, "the CSV has no header; expected case_ref and fact columns")
     allowed = [*CASE_COLUMNS, *BASE_FACTS]
     for column in header:

@@ -127,6 +127,13 @@ def run_batch(options: BatchOptions, stderr: TextIO | None = None) -> BatchSumma
     stderr = stderr or sys.stderr
     jobs = max(1, options.jobs or default_jobs())
     source = open_source(options.input, options.input_format)
+    try:
+        return _run(options, source, jobs, stderr)
+    finally:
+        source.close()
+
+
+def _run(options: BatchOptions, source: Source, jobs: int, stderr: TextIO) -> BatchSummary:
     spec = _spec_for(options, source)
     log, book = _audit_log(options)
     summary = BatchSummary(options.input, options.output, jobs)
@@ -135,8 +142,9 @@ def run_batch(options: BatchOptions, stderr: TextIO | None = None) -> BatchSumma
         progress = _progress(options, source, stderr)
         try:
             chunks = _chunks(source.records, options.chunk_size)
-            for results in _results(chunks, spec, jobs, stop):
+            for last, results in _results(chunks, spec, jobs, stop):
                 _take(results, summary, out, log, book)
+                summary.last = last
                 if progress is not None:
                     progress(summary.records, source.position)
                 if stop.requested:
@@ -201,14 +209,17 @@ def _take(results: list[Result], summary: BatchSummary, out: _Output, log: Any, 
     summary.records += len(results)
 
 
+Done = tuple[tuple[str, Any], list[Result]]  # a chunk's last position, and its results
+
+
 def _results(
     chunks: Iterable[list[Record]], spec: WorkSpec, jobs: int, stop: _StopSignal
-) -> Iterator[list[Result]]:
+) -> Iterator[Done]:
     """Yield each chunk's results in input order, from one process or from a pool."""
     if jobs == 1:
         worker = Worker(spec)
         for chunk in chunks:
-            yield worker.process(chunk)
+            yield chunk[-1][:2], worker.process(chunk)
             if stop.requested:
                 return
         return
@@ -217,24 +228,26 @@ def _results(
 
 def _pooled(
     chunks: Iterable[list[Record]], spec: WorkSpec, jobs: int, stop: _StopSignal
-) -> Iterator[list[Result]]:
+) -> Iterator[Done]:
     # fork where it exists: workers start in milliseconds and share the parsed rulebook
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(spec,))
-    pending: deque[Future[list[Result]]] = deque()
+    pending: deque[tuple[tuple[str, Any], Future[list[Result]]]] = deque()
     try:
         for chunk in chunks:
-            pending.append(pool.submit(_decide, chunk))
+            pending.append((chunk[-1][:2], pool.submit(_decide, chunk)))
             # wait for the oldest chunk only when enough are queued, so workers never idle
-            while len(pending) >= jobs * IN_FLIGHT or (pending and pending[0].done()):
-                yield pending.popleft().result()
+            while len(pending) >= jobs * IN_FLIGHT or (pending and pending[0][1].done()):
+                last, future = pending.popleft()
+                yield last, future.result()
                 if stop.requested:
                     return
         while pending and not stop.requested:
-            yield pending.popleft().result()
+            last, future = pending.popleft()
+            yield last, future.result()
     finally:
-        for future in pending:
+        for _, future in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
 

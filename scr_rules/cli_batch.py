@@ -194,7 +194,7 @@ def _output_format(out: str, chosen: OutputChoice | None) -> str:
     if suffix == ".csv":
         return "csv"
     _fail(
-        f"--out {out!r}: cannot tell the format from its suffix; use .jsonl or .csv, or --out-format"
+        f"--out {out!r}: cannot tell the format from the suffix; use .jsonl, .csv or --out-format"
     )
 
 

@@ -1,0 +1,181 @@
+"""Benchmark one-case triage: latency, throughput against plain-Python baselines, CLI cold start.
+
+Run: ``.venv/bin/python benchmarks/triage_bench.py`` (``--cases N``, ``--runs N``, ``--json``).
+
+Everything runs in one process on the same generated cases, so the ratios are robust
+even on a noisy machine where the absolute figures are not. Rows:
+
+- ``triage``: the public ``triage(case)``, building the whole Decision, on durable-rules
+  and on the pure-Python reference evaluator;
+- ``engine only``: durable-rules' verdict for every rule, no Decision;
+- ``plain Python``: the reference evaluator alone over the same rules, no Decision (the
+  baseline: what a hand-written three-valued if/else of the same rules costs).
+
+Latency is measured on cases the process has not seen before (the explanation memo warms
+up as it goes, as it would in a long-running service); throughput is a second pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from scr_rules.case import Case
+from scr_rules.conditions import evaluate
+from scr_rules.facts import known_facts
+from scr_rules.rulebook import RuleBook, load_rulebook
+from scr_rules.synthetic import random_cases
+from scr_rules.triage import triage
+
+WARMUP_CASES = 500  # compile the engine, fill CPU caches; different cases from the measured
+COLD_START_CASE = {
+    "schema": "scr-case/1",
+    "case_ref": "BENCH-0001",
+    "decision_date": "2008-05-20",
+    "facts": {
+        "child_age_at_incident": 2,
+        "child_died": True,
+        "abuse_or_neglect": "suspected",
+        "abuse_or_neglect_factor_in_death": "suspected",
+    },
+}
+
+
+def percentile(samples: Sequence[float], share: float) -> float:
+    """Return the nearest-rank percentile of the samples (share in 0..1)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def latencies(func: Callable[[Case], Any], cases: Sequence[Case]) -> list[float]:
+    """Return the wall time of ``func(case)`` for each case, in microseconds."""
+    clock = time.perf_counter_ns
+    samples = []
+    for case in cases:
+        start = clock()
+        func(case)
+        samples.append((clock() - start) / 1000)
+    return samples
+
+
+def throughput(func: Callable[[Case], Any], cases: Sequence[Case]) -> float:
+    """Return cases per second for ``func`` over all the cases in one loop."""
+    start = time.perf_counter()
+    for case in cases:
+        func(case)
+    return len(cases) / (time.perf_counter() - start)
+
+
+def contenders(book: RuleBook) -> dict[str, Callable[[Case], Any]]:
+    """Return the functions measured, by row name."""
+    engine = book.engine()
+
+    def plain(case: Case) -> dict[str, Any]:
+        known = known_facts(case.facts)
+        return {rule.id: evaluate(rule.condition, known) for rule in book.rules}
+
+    return {
+        "triage, durable-rules": lambda case: triage(case, rulebook=book),
+        "triage, reference": lambda case: triage(case, rulebook=book, evaluator="reference"),
+        "engine only, durable-rules": lambda case: engine.evaluate(known_facts(case.facts)),
+        "plain Python (reference evaluator, no Decision)": plain,
+    }
+
+
+def scr_command() -> list[str]:
+    """Return the command that runs the CLI of this interpreter's environment."""
+    script = Path(sys.executable).with_name("scr")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "scr_rules"]
+
+
+def cold_start(runs: int) -> list[float]:
+    """Return the wall time in ms of ``scr triage CASE --format json``, once per run."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "case.json"
+        path.write_text(json.dumps(COLD_START_CASE), encoding="utf-8")
+        command = [*scr_command(), "triage", str(path), "--format", "json"]
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, check=False)
+            samples.append((time.perf_counter() - start) * 1000)
+            if done.returncode != 0:
+                raise SystemExit(f"scr triage failed: {done.stderr.decode(errors='replace')}")
+    return samples
+
+
+def measure(count: int, runs: int, seed: int = 1) -> dict[str, Any]:
+    """Run every measurement and return the figures."""
+    book = load_rulebook()
+    funcs = contenders(book)
+    warmup = list(random_cases(WARMUP_CASES, seed=seed + 1000))
+    cases = list(random_cases(count, seed=seed))
+    for func in funcs.values():
+        for case in warmup:
+            func(case)
+    rows: dict[str, dict[str, float]] = {}
+    for name, func in funcs.items():
+        samples = latencies(func, cases)
+        rows[name] = {
+            "median_us": statistics.median(samples),
+            "p99_us": percentile(samples, 0.99),
+            "cases_per_s": throughput(func, cases),
+        }
+    plain = rows["plain Python (reference evaluator, no Decision)"]["cases_per_s"]
+    for row in rows.values():
+        row["x_plain"] = plain / row["cases_per_s"]
+    durable = rows["triage, durable-rules"]["cases_per_s"]
+    reference = rows["triage, reference"]["cases_per_s"]
+    starts = cold_start(runs)
+    return {
+        "cases": count,
+        "rules": len(book.rules),
+        "rows": rows,
+        "durable_vs_reference": reference / durable,
+        "cold_start_ms": {"median": statistics.median(starts), "runs": runs, "min": min(starts)},
+        "python": sys.version.split()[0],
+    }
+
+
+def print_table(result: dict[str, Any]) -> None:
+    """Print the figures as a table."""
+    print(f"triage benchmark: {result['cases']:,} generated cases, {result['rules']} rules")
+    print(f"{'':48} {'median us':>10} {'p99 us':>9} {'cases/s':>10} {'x plain':>8}")
+    for name, row in result["rows"].items():
+        print(
+            f"{name:48} {row['median_us']:10.1f} {row['p99_us']:9.1f} "
+            f"{row['cases_per_s']:10,.0f} {row['x_plain']:8.1f}"
+        )
+    print(f"triage durable-rules / reference time ratio: {result['durable_vs_reference']:.2f}")
+    cold = result["cold_start_ms"]
+    print(
+        f"CLI cold start (scr triage CASE --format json): median {cold['median']:.0f} ms "
+        f"of {cold['runs']} runs (min {cold['min']:.0f} ms)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Parse the options, measure and print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000, help="generated cases (10,000)")
+    parser.add_argument("--runs", type=int, default=15, help="CLI cold-start runs (15)")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (1)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    options = parser.parse_args(argv)
+    result = measure(options.cases, options.runs, options.seed)
+    if options.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print_table(result)
+
+
+if __name__ == "__main__":
+    main()
