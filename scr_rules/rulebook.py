@@ -13,10 +13,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from scr_rules._yaml_fast import parse_rule_document
 from scr_rules.conditions import Condition, evaluate, facts_read, parse_condition
 from scr_rules.errors import InputError, Problem, RuleFileError
 from scr_rules.facts import ALL_FACTS, UNKNOWN, FactValue, derive
-from scr_rules.yaml_io import parse_document, read_text
+from scr_rules.yaml_io import read_text
 
 RuleOutcome = Literal["mandatory", "discretionary"]
 Evidence = Literal["primary", "secondary", "unverified"]
@@ -251,7 +252,7 @@ def _load(directory: Path) -> RuleBook:
         relative = file.relative_to(directory).as_posix()
         try:
             source, text = read_text(file)
-            documents[relative] = parse_document(text, source)
+            documents[relative] = parse_rule_document(text, source)
         except InputError as exc:
             problems += [Problem(relative, str(p)) for p in exc.problems]
     return _build(documents, str(directory), problems)
