@@ -23,7 +23,7 @@ ABSENT = ("absent", None, "not evaluated: not in force on the date, or not in th
 # Which human decisions follow the criteria: a mandatory review must be initiated; when none
 # is required, declining (or another kind of review) follows them. A discretionary outcome
 # leaves the choice to the board, and an undetermined one cannot be judged.
-_OUTSIDE_NOTE = re.compile(r"; note (?P<source>\S+) (?P<day>\d{4}-\d{2}-\d{2}) lies outside it")
+_OUTSIDE_NOTE = re.compile(r"(?P<source>\S+) (?P<day>\d{4}-\d{2}-\d{2}) lies outside it")
 AGREEING = {"mandatory": ("initiated",), "not_required": ("declined", "alternative_review")}
 
 
@@ -236,14 +236,13 @@ def _triage_args(decision: dict[str, Any]) -> tuple[str | None, date | None]:
         return None, date.fromisoformat(day) if day else None
     if source != "--regime":
         return None, None  # the case file's own date chose the regime
-    if day:
-        return decision.get("regime"), date.fromisoformat(day)
-    # A forced regime drops a date outside it; only its note still says whether that date
-    # was --decision-date (to be given again) or the case file's (which gives it again).
-    note = _OUTSIDE_NOTE.search(decision.get("regime_reason", ""))
-    if note and note["source"] == "--decision-date":
-        return decision.get("regime"), date.fromisoformat(note["day"])
-    return decision.get("regime"), None
+    # A forced regime replaces a date outside it; only the reason still says whether that
+    # date was --decision-date (to be given again) or the case file's (which gives it again).
+    outside = _OUTSIDE_NOTE.search(decision.get("regime_reason", ""))
+    if outside:
+        given = outside["source"] == "--decision-date"
+        return decision.get("regime"), date.fromisoformat(outside["day"]) if given else None
+    return decision.get("regime"), date.fromisoformat(day) if day else None
 
 
 def _today(decision: dict[str, Any]) -> dict[str, date]:
@@ -253,7 +252,9 @@ def _today(decision: dict[str, Any]) -> dict[str, date]:
 
 
 def _met(decision: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(r["rule_id"] for r in decision.get("reasons", ()) if r.get("status") == "met")
+    return tuple(
+        sorted(r["rule_id"] for r in decision.get("reasons", ()) if r.get("status") == "met")
+    )
 
 
 def _differences(recorded: dict[str, Any], replayed: dict[str, Any]) -> tuple[str, ...]:
@@ -293,7 +294,8 @@ def rule_states(decision: dict[str, Any]) -> dict[str, tuple[str, str | None, st
 
 
 def _facts(facts: dict[str, Any]) -> str:
-    return ", ".join(f"{name} = {_value(value)}" for name, value in facts.items())
+    # sorted: a recorded decision's facts come back from canonical JSON in name order
+    return ", ".join(f"{name} = {_value(value)}" for name, value in sorted(facts.items()))
 
 
 def _value(value: Any) -> str:

@@ -24,17 +24,23 @@ AGREEMENT_WORDS = {
 }
 
 
+def count(number: int, noun: str) -> str:
+    """Return '1 record', '2 records'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def verify_lines(result: VerifyResult, log: str) -> list[str]:
     """Return the verdict of a verify, then one line per problem."""
-    books = f"{result.rulebooks} rulebook{'s' if result.rulebooks != 1 else ''}"
+    books = count(result.rulebooks, "rulebook")
     if result.ok:
         anchor = f"; anchor {result.anchor} found" if result.anchor else ""
         return [
-            f"ok: {log}: {result.records} records, {books}; the chain is intact{anchor}",
+            f"ok: {log}: {count(result.records, 'record')}, {books}; the chain is intact{anchor}",
             f"head {result.head or 'none (empty log)'}",
         ]
     first = f"first bad record {result.first_bad}" if result.first_bad else "the log is damaged"
-    lines = [f"FAILED: {log}: {first} ({result.problem_count} problems; {result.records} records)"]
+    found = f"{count(result.problem_count, 'problem')}; {count(result.records, 'record')}"
+    lines = [f"FAILED: {log}: {first} ({found})"]
     lines += [f"  {problem}" for problem in result.problems]
     if result.problem_count > len(result.problems):
         lines.append(f"  ... and {result.problem_count - len(result.problems)} more")
@@ -123,7 +129,7 @@ def _state(status: str, outcome: str | None) -> str:
 def summary_lines(summary: ReplaySummary, rules: str) -> list[str]:
     """Return the agreement counts, the confusion matrix and engine-vs-human agreement."""
     lines = [
-        f"summary: {summary.total} records replayed under {_rules_words(rules)}: "
+        f"summary: {count(summary.total, 'record')} replayed under {_rules_words(rules)}: "
         f"{summary.identical} "
         f"identical, {summary.divergent} divergent ({summary.errors} could not be replayed); "
         f"{summary.exact} reproduced exactly",
@@ -136,7 +142,8 @@ def summary_lines(summary: ReplaySummary, rules: str) -> list[str]:
     if with_human:
         lines += [
             "",
-            f"engine (replayed, rows) by the board's decision (columns), {with_human} records:",
+            "engine (replayed, rows) by the board's decision (columns), "
+            f"{count(with_human, 'record')}:",
         ]
         lines += _matrix(summary.human, [*OUTCOMES, "error"], HUMAN_DECISIONS)
         lines.append(

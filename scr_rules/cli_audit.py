@@ -251,7 +251,7 @@ def import_(
     ids = f" (records {done.first_id}..{done.last_id})" if done.first_id else ""
     sys.stdout.write(
         f"{verb} {done.count} of {result.rows} rows from {file} into {log}{ids}; "
-        f"{len(result.problems)} bad rows left out\n"
+        f"{text.count(len(result.problems), 'bad row')} left out\n"
     )
     if result.problems:
         fail(

@@ -123,7 +123,10 @@ def test_replay_after_a_rule_change_lists_exactly_the_affected_records(
         assert change.recorded == change.replayed  # the facts did not change, only the law
         if change.replayed == "met":
             assert change.replayed_why.startswith("facts ")
-            assert "child_seriously_harmed = true, sexual_abuse = true" in change.replayed_why
+            assert (
+                "child_seriously_harmed = true, interagency_concern = present, is_child = true, "
+                "sexual_abuse = true" in change.replayed_why
+            )
         else:
             assert change.replayed == "unknown"
             assert change.replayed_why.startswith("waiting on ")
