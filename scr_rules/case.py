@@ -55,6 +55,13 @@ class Expectation(BaseModel):
     )
     possible_outcomes: tuple[Outcome, ...] | None = None
     missing_facts: tuple[str, ...] | None = None
+    review_type: Literal["concise", "extended"] | None = None
+    duties: tuple[str, ...] | None = Field(
+        default=None, description="The names of the duties that must follow, in any order."
+    )
+    alternatives: tuple[str, ...] | None = Field(
+        default=None, description="The candidate regimes when the dates allow several."
+    )
     settings: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -67,7 +74,7 @@ class Case(BaseModel):
 
     schema_: Literal["scr-case/1"] = Field(alias="schema")
     case_ref: CaseRef
-    jurisdiction: Literal["england"] = "england"
+    jurisdiction: Literal["england", "wales"] = "england"
     incident_date: IsoDate | None = None
     notification_date: IsoDate | None = None
     decision_date: IsoDate | None = None
@@ -251,7 +258,9 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             parts[-1:] = [f"{parts[-1]}[{part}]"] if parts else [f"[{part}]"]
-        elif part in ("bool", "constrained-int") or str(part).startswith(("literal[", "function")):
+        elif part in ("bool", "constrained-int", "date") or str(part).startswith(
+            ("literal[", "function", "`", "tuple[")
+        ):
             break  # a union branch name, not part of the user's path
         else:
             name = str(part)

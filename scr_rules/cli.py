@@ -25,6 +25,7 @@ from scr_rules.case import Case, load_case
 from scr_rules.cli_audit import audit_app
 from scr_rules.cli_audit import replay as replay_command
 from scr_rules.cli_batch import batch as batch_command
+from scr_rules.cli_compare import compare
 from scr_rules.conditions import All, AnyOf, Comparison, Condition, Not
 from scr_rules.decision import Decision
 from scr_rules.errors import RegimeError, ScrRulesError
@@ -49,6 +50,7 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List, show and check the rules.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+app.command("compare")(compare)
 
 
 class Format(StrEnum):
@@ -125,13 +127,13 @@ def _rulebook(rules: Path | None) -> RuleBook:
     return load_rulebook(rules)
 
 
-def _parse_date(text: str | None) -> date | None:
+def _parse_date(text: str | None, option: str = "--decision-date") -> date | None:
     if text is None:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        _fail(f"--decision-date {text!r} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20")
+        _fail(f"{option} {text!r} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20")
 
 
 @app.command()
@@ -164,6 +166,10 @@ def triage(
         typer.Option(help="durable-rules (default) or the pure-Python reference evaluator."),
     ] = EvaluatorChoice.durable,
     rules: RulesOption = None,
+    today: Annotated[
+        str | None,
+        typer.Option(help="Flag duties overdue against this date (YYYY-MM-DD); none: no flags."),
+    ] = None,
     record: recording.RecordOption = None,
     by: recording.ByOption = None,
     human_decision: recording.HumanDecisionOption = None,
@@ -185,6 +191,8 @@ def triage(
 
       scr triage case.yaml --set eng2010_harm_limb=mandatory
 
+      scr triage case.yaml --today 2020-01-06   (flags overdue notifications)
+
       scr triage case.yaml --record decisions.scrlog --by duty-officer-3
 
       scr triage case.yaml --record decisions.scrlog --human-decision declined \\
@@ -204,6 +212,7 @@ def triage(
             settings=parse_assignments(set_ or []),
             decision_date=_parse_date(decision_date),
             evaluator=evaluator.value,  # type: ignore[arg-type]
+            today=_parse_date(today, "--today"),
         )
     except RegimeError as exc:
         # No --regime and no --decision-date: the case file's dates chose, so name the file.

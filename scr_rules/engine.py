@@ -1,8 +1,9 @@
 """The only module that imports durable-rules: evaluate rule conditions on its Rete engine.
 
 Design (see the project's notes on durable-rules):
-- one ruleset per rulebook, created once on durable-rules' C engine; no ``Host``, so no
-  global host and no background threads that could steal an action;
+- one ruleset per regime of a rulebook, created once on durable-rules' C engine (one
+  ruleset for every regime overflowed the engine's 64-entry match stack, error 303); no
+  ``Host``, so no global host and no background threads that could steal an action;
 - each rule is two durable rules, "certainly true" and "certainly false"; when neither
   fires the rule is unknown (three-valued logic over a two-valued engine);
 - a case is asserted as a fact (never posted as an event, which would fire one rule only)
@@ -35,12 +36,40 @@ _HANDLED, _NOT_HANDLED = 0, 1  # assert_fact result codes (rules.h); others are 
 
 
 class DurableEngine:
-    """A rulebook compiled once into a ruleset of its own on durable-rules' C engine."""
+    """A rulebook compiled once into one durable-rules ruleset per regime."""
 
     def __init__(self, rules: Iterable[Rule], digest: str) -> None:
+        by_regime: dict[str, list[Rule]] = {}
+        for rule in rules:
+            by_regime.setdefault(rule.spec.regime, []).append(rule)
+        prefix = "scr_" + digest.removeprefix("sha256:")[:16]
+        self._lock = threading.Lock()  # the C engine has no locks of its own
+        self._rulesets = {
+            regime: _Ruleset(f"{prefix}_{index}", regime_rules)
+            for index, (regime, regime_rules) in enumerate(sorted(by_regime.items()))
+        }
+
+    def evaluate(
+        self, known: Mapping[str, FactValue], regimes: Iterable[str] | None = None
+    ) -> dict[str, Truth]:
+        """Return each rule's truth (True, False or None for unknown) for the known facts.
+
+        Only the rules of ``regimes`` are evaluated (default: every regime).
+        """
+        chosen = self._rulesets if regimes is None else {r: self._rulesets[r] for r in regimes}
+        fact = json.dumps({"kind": "case", "sid": SESSION_ID, **known})
+        results: dict[str, Truth] = {}
+        with self._lock:
+            for ruleset in chosen.values():
+                results.update(ruleset.evaluate(fact))
+        return results
+
+
+class _Ruleset:
+    """One regime's rules as a durable-rules ruleset."""
+
+    def __init__(self, name: str, rules: list[Rule]) -> None:
         self._rule_ids = [rule.id for rule in rules]
-        self._ruleset = "scr_" + digest.removeprefix("sha256:")[:16]
-        self._lock = threading.Lock()
         self._fired: dict[str, tuple[str, bool]] = {}  # durable rule name -> (rule id, truth)
         # fixed-width names ("r007t"), so an action's name is a slice of its message
         digits = len(str(len(self._rule_ids)))
@@ -48,30 +77,28 @@ class DurableEngine:
         definition: dict[str, Any] = {}
         for index, rule in enumerate(rules):
             for want in (True, False):
-                name = f"r{index:0{digits}d}{'t' if want else 'f'}"
-                definition[name] = {"all": [{"m": case_pattern(rule.condition, want)}]}
-                self._fired[name] = (rule.id, want)
+                rule_name = f"r{index:0{digits}d}{'t' if want else 'f'}"
+                definition[rule_name] = {"all": [{"m": case_pattern(rule.condition, want)}]}
+                self._fired[rule_name] = (rule.id, want)
         try:
-            self._handle = rete.create_ruleset(self._ruleset, json.dumps(definition))
+            self._handle = rete.create_ruleset(name, json.dumps(definition))
         except Exception as exc:
             raise EngineError(f"durable-rules rejected the compiled rulebook: {exc}") from exc
 
-    def evaluate(self, known: Mapping[str, FactValue]) -> dict[str, Truth]:
-        """Return each rule's truth (True, False or None for unknown) for the known facts."""
-        fact = json.dumps({"kind": "case", "sid": SESSION_ID, **known})
-        with self._lock:
-            try:
-                results = self._fire(fact)
-            except Exception as exc:
-                self._reset()
-                if isinstance(exc, EngineError):
-                    raise
-                raise EngineError(f"durable-rules failed on a case: {exc}") from exc
-            try:
-                rete.retract_fact(self._handle, fact)
-            except Exception as exc:
-                self._reset()
-                raise EngineError(f"durable-rules could not retract a case: {exc}") from exc
+    def evaluate(self, fact: str) -> dict[str, Truth]:
+        """Assert, read and retract one case (the caller holds the engine's lock)."""
+        try:
+            results = self._fire(fact)
+        except Exception as exc:
+            self._reset()
+            if isinstance(exc, EngineError):
+                raise
+            raise EngineError(f"durable-rules failed on a case: {exc}") from exc
+        try:
+            rete.retract_fact(self._handle, fact)
+        except Exception as exc:
+            self._reset()
+            raise EngineError(f"durable-rules could not retract a case: {exc}") from exc
         return {rule_id: results.get(rule_id) for rule_id in self._rule_ids}
 
     def _fire(self, fact: str) -> dict[str, bool]:

@@ -8,7 +8,7 @@ from rich.console import Console, Group
 from rich.padding import Padding
 from rich.text import Text
 
-from scr_rules.decision import Decision, NotMet, Reason
+from scr_rules.decision import Decision, Duty, NotMet, Reason
 from scr_rules.facts import FactValue
 
 WIDTH = 100
@@ -20,9 +20,9 @@ HEADLINE_STYLE = {
     "undetermined": "bold black on cyan",
 }
 HEADLINE_WORDS = {
-    "mandatory": "MANDATORY - a serious case review must be held",
-    "discretionary": "DISCRETIONARY - the LSCB may decide to hold a serious case review",
-    "not_required": "NOT REQUIRED - no serious case review criterion applies",
+    "mandatory": "MANDATORY - a review must be held",
+    "discretionary": "DISCRETIONARY - the decision-maker may decide to hold a review",
+    "not_required": "NOT REQUIRED - no review criterion applies",
     "undetermined": "UNDETERMINED - facts are missing that could require a review",
 }
 
@@ -49,9 +49,36 @@ def render(decision: Decision) -> Group:
         parts.append(Text("still possible: " + ", ".join(decision.possible_outcomes)))
     if decision.force:
         parts.append(Text(f"legal force: {decision.force.replace('_', ' ')}"))
+    if decision.review_type:
+        parts.append(Text(f"review type: {decision.review_type} child practice review"))
     met = [r for r in decision.reasons if r.status == "met"]
     unknown = [r for r in decision.reasons if r.status == "unknown"]
     _section(parts, "Rules met", [_reason(r) for r in met])
+    _section(
+        parts,
+        "Regimes the dates allow (each decided on its own)",
+        [
+            Text(
+                f"{a.regime} (from {a.decision_date}): {a.outcome}"
+                + (f"; met {', '.join(a.met_rules)}" if a.met_rules else "")
+            )
+            for a in decision.alternatives
+        ],
+    )
+    _section(parts, "Next steps", [_duty(d) for d in decision.duties])
+    _section(
+        parts,
+        "Factors to weigh",
+        [
+            Text(f"[{f.status.replace('_', ' ')}] {f.title}")
+            for f in sorted(
+                decision.factors,
+                key=lambda f: (
+                    ("met", "unknown").index(f.status) if f.status in ("met", "unknown") else 2
+                ),
+            )
+        ],
+    )
     _section(
         parts,
         "Missing facts (establishing these could change the outcome)",
@@ -102,6 +129,22 @@ def _section(parts: list[Text | Padding], title: str, items: list[Text | Group])
     if items:
         parts.append(Text(f"\n{title}", style="bold underline"))
         parts.extend(Padding(item, (0, 0, 0, 2), expand=False) for item in items)
+
+
+def _duty(duty: Duty) -> Text:
+    when = duty.due.isoformat() if duty.due else "date unknown"
+    flag = {
+        "overdue": " OVERDUE",
+        "possible": " (if the facts bear it out)",
+        "date_unknown": " (give the start date)",
+    }.get(duty.status, "")
+    line = Text(f"{when}{flag}  ", style="bold red" if duty.status == "overdue" else "bold")
+    line.append(f"{duty.action} - {duty.who}")
+    detail = "; ".join(part for part in (duty.due_rule, duty.rule_id) if part)
+    line.append(f" ({detail})", style="dim")
+    if duty.waiting_on:
+        line.append(f"; waiting on {', '.join(duty.waiting_on)}", style="cyan")
+    return line
 
 
 def _indented(*lines: Text) -> Padding:

@@ -252,6 +252,12 @@ DERIVED_FACTS: dict[str, FactDomain] = {
     "is_child": FactDomain(
         "is_child", "bool", (True, False), derived_from=("child_age_at_incident",)
     ),
+    "abuse_known_or_suspected": FactDomain(
+        "abuse_known_or_suspected",
+        "bool",
+        (True, False),
+        derived_from=("abuse_or_neglect", "abuse_or_neglect_types"),
+    ),
 }
 
 ALL_FACTS: dict[str, FactDomain] = {**BASE_FACTS, **DERIVED_FACTS}
@@ -271,11 +277,19 @@ def derive(known: Mapping[str, FactValue]) -> dict[str, FactValue]:
 
     ``is_child``: true when the age at the incident is under 18 (WT glossary: a child is
     anyone who has not reached their 18th birthday); unknown when the age is unknown.
+    ``abuse_known_or_suspected``: abuse other than neglect (Wales 2012 reg. 4A says
+    "abuse" for extended reviews): false when abuse or neglect is not suspected; from
+    ``abuse_or_neglect_types`` otherwise (any kind but neglect); unknown without them.
     """
     derived: dict[str, FactValue] = {}
     age = known.get("child_age_at_incident")
     if isinstance(age, int) and not isinstance(age, bool):
         derived["is_child"] = age < CHILD_AGE_LIMIT
+    kinds = known.get("abuse_or_neglect_types")
+    if known.get("abuse_or_neglect") == "not_suspected":
+        derived["abuse_known_or_suspected"] = False
+    elif isinstance(kinds, tuple):
+        derived["abuse_known_or_suspected"] = any(kind != "neglect" for kind in kinds)
     return derived
 
 

@@ -67,12 +67,13 @@ def _forced(book: RuleBook, regime_id: str, day: date | None, source: str) -> Se
     try:
         chosen = book.regime(regime_id)
     except KeyError:
-        known = ", ".join(r.id for r in book.regimes)
+        known = ", ".join(sorted(r.id for r in book.regimes))
         raise RegimeError(f"unknown regime {regime_id!r}; expected one of {known}") from None
     why = f"regime {chosen.id} chosen explicitly (--regime)"
-    if day is not None and not chosen.in_force.covers(day):
-        why += f"; note {source} {day.isoformat()} lies outside it ({chosen.in_force.span()})"
-        day = None
+    if day is None or not chosen.in_force.covers(day):
+        outside = f"{source} {day.isoformat()} lies outside it" if day else "no date given"
+        day = chosen.in_force.from_
+        why += f"; {outside}, so its rules are taken as on its first day, {day.isoformat()}"
     return Selection((Candidate(chosen, day),), day, "--regime", why)
 
 

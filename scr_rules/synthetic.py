@@ -10,8 +10,9 @@ from typing import Any
 from scr_rules.case import Case, contradictions
 from scr_rules.facts import BASE_FACTS, UNKNOWN
 
-FIRST_DAY = date(2006, 4, 1)
-LAST_DAY = date(2013, 4, 14)
+FIRST_DAY = {"england": date(2006, 4, 1), "wales": date(2006, 10, 1)}
+LAST_DAY = date(2026, 11, 26)
+TRANSITION = (date(2018, 6, 29), date(2019, 9, 28))
 UNKNOWN_SHARE = 0.25  # a quarter of facts unknown, so every rule status occurs often
 
 
@@ -35,12 +36,19 @@ def random_facts(rng: random.Random, unknown_share: float = UNKNOWN_SHARE) -> di
 
 def random_document(rng: random.Random, index: int) -> dict[str, Any]:
     """Return a random scr-case/1 document (it may contain contradictory facts)."""
-    day = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
+    jurisdiction = "wales" if rng.random() < 0.2 else "england"
+    first = FIRST_DAY[jurisdiction]
+    day = first + timedelta(days=rng.randrange((LAST_DAY - first).days + 1))
+    facts = random_facts(rng)
+    if TRANSITION[0] <= day <= TRANSITION[1] and rng.random() < 0.5:
+        switch = TRANSITION[0] + timedelta(days=rng.randrange(457))
+        facts["area_new_arrangements_start_date"] = switch.isoformat()
     return {
         "schema": "scr-case/1",
         "case_ref": f"SYN-{index:07d}",
+        "jurisdiction": jurisdiction,
         "decision_date": day.isoformat(),
-        "facts": random_facts(rng),
+        "facts": facts,
     }
 
 

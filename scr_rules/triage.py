@@ -69,10 +69,15 @@ def triage(
     values = resolve_settings(book, settings)
     selection = select_regimes(case, book, regime, decision_date)
     known = known_facts(case.facts)
+    regimes = {candidate.regime.id for candidate in selection.candidates}
     if evaluator == "durable-rules":
-        truths = book.engine().evaluate(known)
+        truths = book.engine().evaluate(known, regimes)
     else:
-        truths = {rule.id: evaluate(rule.condition, known) for rule in book.rules}
+        truths = {
+            rule.id: evaluate(rule.condition, known)
+            for rule in book.rules
+            if rule.spec.regime in regimes
+        }
     context = _Context(
         case, book, values, known, truths, evaluator, today, decision_date or case.decision_date
     )

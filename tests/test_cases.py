@@ -34,6 +34,14 @@ def test_case_meets_its_expectation(path: Path) -> None:
         assert decision.possible_outcomes == tuple(expect.possible_outcomes)
     if expect.missing_facts is not None:
         assert sorted(decision.missing_facts) == sorted(expect.missing_facts)
+    if expect.review_type is not None:
+        assert decision.review_type == expect.review_type
+    if expect.duties is not None:
+        assert sorted(d.duty for d in decision.duties if d.status != "possible") == sorted(
+            expect.duties
+        )
+    if expect.alternatives is not None:
+        assert [a.regime for a in decision.alternatives] == list(expect.alternatives)
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
@@ -43,9 +51,15 @@ def test_reference_evaluator_gives_the_same_decision(path: Path) -> None:
     assert durable.model_dump(exclude={"evaluator"}) == reference.model_dump(exclude={"evaluator"})
 
 
-def test_every_rule_fires_in_some_case() -> None:
-    """Each rule of the bundled rulebook is met by at least one example case."""
+def test_every_rule_applies_in_some_case() -> None:
+    """Each criterion is met, each duty is due and each factor is met in some example case."""
     from scr_rules import load_rulebook
 
-    fired = {rule for path in CASE_FILES for rule in _decide(path)[0].met_rules()}
-    assert {rule.id for rule in load_rulebook().rules} <= fired
+    applied: set[str] = set()
+    for path in CASE_FILES:
+        decision = _decide(path)[0]
+        applied |= set(decision.met_rules())
+        applied |= {d.rule_id for d in decision.duties if d.status != "possible"}
+        applied |= {f.rule_id for f in decision.factors if f.status == "met"}
+    missing = {rule.id for rule in load_rulebook().rules} - applied
+    assert not missing

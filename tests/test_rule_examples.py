@@ -41,9 +41,10 @@ def test_every_rule_cites_its_source(rule) -> None:
 
 
 @pytest.mark.parametrize("rule", BOOK.rules, ids=lambda r: r.id)
-def test_unverified_rules_are_switched_off_by_default(rule) -> None:
-    """regimes.md 0.1: an unverified provision is never applied silently."""
-    if rule.spec.citation.evidence != "unverified":
+def test_unverified_criteria_are_switched_off_by_default(rule) -> None:
+    """regimes.md 0.1: an unverified provision never decides an outcome silently (duties
+    and factors only inform, and show their evidence tag)."""
+    if rule.spec.citation.evidence != "unverified" or rule.spec.kind != "criterion":
         return
     switch = rule.spec.enabled_when
     assert switch is not None

@@ -37,7 +37,17 @@ def test_bundled_rulebook_loads_with_a_stable_hash() -> None:
     book = load_rulebook()
     assert book.digest.startswith("sha256:")
     assert rulebook_from_canonical(book.canonical).digest == book.digest
-    assert {r.id for r in book.regimes} == {"england-2006", "england-2010"}
+    assert {r.id for r in book.regimes} == {
+        "england-2006",
+        "england-2010",
+        "england-2013",
+        "england-2015",
+        "england-2018",
+        "england-2023",
+        "wales-2006",
+        "wales-2012",
+        "wales-2016",
+    }
 
 
 def test_unknown_fact_is_named_with_a_suggestion(rules_copy: Path) -> None:
@@ -61,8 +71,12 @@ def test_a_failing_example_is_an_error(rules_copy: Path) -> None:
 
 
 def test_id_must_match_the_path(rules_copy: Path) -> None:
-    _edit(rules_copy, CHILD_DEATH, "id: england.wt-2006.ch8-child-death",
-          "id: england.wt-2006.ch8-death")
+    _edit(
+        rules_copy,
+        CHILD_DEATH,
+        "id: england.wt-2006.ch8-child-death",
+        "id: england.wt-2006.ch8-death",
+    )
     assert "id does not match the path" in _errors(rules_copy)
 
 
@@ -72,8 +86,12 @@ def test_in_force_must_lie_inside_the_regime(rules_copy: Path) -> None:
 
 
 def test_unknown_setting_in_a_switch(rules_copy: Path) -> None:
-    _edit(rules_copy, "england/wt-2006/ch8-death-in-custody.yaml",
-          "setting: eng2006_custody_trigger", "setting: custody")
+    _edit(
+        rules_copy,
+        "england/wt-2006/ch8-death-in-custody.yaml",
+        "setting: eng2006_custody_trigger",
+        "setting: custody",
+    )
     assert "enabled_when: unknown setting 'custody'" in _errors(rules_copy)
 
 
