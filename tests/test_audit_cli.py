@@ -204,7 +204,7 @@ def test_replay_under_recorded_rules_agrees_and_exits_0(runner: CliRunner, log: 
     assert "summary: 6 records replayed under recorded rules: 6 identical, 0 divergent" in (
         result.stdout
     )
-    assert "engine (replayed, rows) by the board's decision (columns), 1 records" in result.stdout
+    assert "engine (replayed, rows) by the board's decision (columns), 1 record:" in result.stdout
 
 
 def test_replay_under_changed_rules_lists_the_divergence_and_exits_1(
