@@ -38,6 +38,12 @@ def verify_lines(result: VerifyResult, log: str) -> list[str]:
             f"ok: {log}: {count(result.records, 'record')}, {books}; the chain is intact{anchor}",
             f"head {result.head or 'none (empty log)'}",
         ]
+    if result.problem_count == 0:  # only the anchor is missing
+        return [
+            f"FAILED: {log}: anchor {result.anchor} is not in the chain "
+            f"({count(result.records, 'record')}): the records it sealed were rewritten, "
+            "or this is another log"
+        ]
     first = f"first bad record {result.first_bad}" if result.first_bad else "the log is damaged"
     found = f"{count(result.problem_count, 'problem')}; {count(result.records, 'record')}"
     lines = [f"FAILED: {log}: {first} ({found})"]
@@ -45,9 +51,7 @@ def verify_lines(result: VerifyResult, log: str) -> list[str]:
     if result.problem_count > len(result.problems):
         lines.append(f"  ... and {result.problem_count - len(result.problems)} more")
     if result.anchor_found is False:
-        lines.append(
-            f"  anchor {result.anchor} is not in the chain: earlier records were rewritten"
-        )
+        lines.append(f"  anchor {result.anchor} is not in the chain")
     return lines
 
 
