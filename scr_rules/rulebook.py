@@ -25,6 +25,7 @@ Force = Literal["statute", "regulation", "statutory_guidance"]
 REGIMES_FILE = "regimes.yaml"
 SETTINGS_FILE = "settings.yaml"
 RULEBOOK_SCHEMA = "scr-rulebook/1"
+IN_FORCE_MEMO = 8192  # (regime, day) pairs remembered by rules_for: every call is per case
 
 
 class _Strict(BaseModel):
@@ -189,6 +190,9 @@ class RuleBook:
     source: str
     _engine: Any = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _in_force: dict[tuple[str, date | None], tuple[Rule, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with this id, or raise KeyError."""
@@ -206,11 +210,17 @@ class RuleBook:
 
     def rules_for(self, regime_id: str, day: date | None = None) -> tuple[Rule, ...]:
         """Return the regime's rules (those in force on ``day`` when given), sorted by id."""
-        return tuple(
-            rule
-            for rule in self.rules
-            if rule.spec.regime == regime_id and (day is None or rule.spec.in_force.covers(day))
-        )
+        found = self._in_force.get((regime_id, day))
+        if found is None:
+            found = tuple(
+                rule
+                for rule in self.rules
+                if rule.spec.regime == regime_id and (day is None or rule.spec.in_force.covers(day))
+            )
+            if len(self._in_force) >= IN_FORCE_MEMO:
+                self._in_force.clear()  # a batch over decades of dates: start again
+            self._in_force[(regime_id, day)] = found
+        return found
 
     def engine(self) -> Any:
         """Return this rulebook's compiled durable-rules engine, compiling it once."""
