@@ -28,7 +28,7 @@ from scr_rules.cli_batch import batch as batch_command
 from scr_rules.cli_compare import compare
 from scr_rules.conditions import All, AnyOf, Comparison, Condition, Not
 from scr_rules.decision import Decision
-from scr_rules.errors import RegimeError, ScrRulesError
+from scr_rules.errors import RegimeError, RuleFileError, ScrRulesError
 from scr_rules.explain import WIDTH, render_text
 from scr_rules.rulebook import RuleBook, load_rulebook
 from scr_rules.settings import parse_assignments
@@ -124,7 +124,13 @@ def _read_stdin() -> str:
 
 
 def _rulebook(rules: Path | None) -> RuleBook:
-    return load_rulebook(rules)
+    try:
+        return load_rulebook(rules)
+    except OSError as exc:  # e.g. a path too long to resolve: bad input, not a crash
+        why = exc.strerror or type(exc).__name__
+        raise RuleFileError(
+            str(rules), f"cannot be read ({why}); expected a directory of rule files"
+        ) from None
 
 
 def _parse_date(text: str | None, option: str = "--decision-date") -> date | None:
@@ -382,7 +388,7 @@ def rules_check(
     from scr_rules.checks import check_rulebook
 
     try:
-        book = load_rulebook(directory)
+        book = _rulebook(directory)
     except ScrRulesError as exc:
         _fail(str(exc), EXIT_CHECK_FAILED)
     failures, count = check_rulebook(book)

@@ -76,7 +76,7 @@ def assert_rejected(result: Result, *needles: str, source: str | None = "case.ya
     assert "Traceback" not in result.output
     assert result.stdout == ""
     err = result.stderr
-    assert err.startswith("error: "), err
+    assert flat(err).startswith("error: "), err  # a word over 93 columns wraps after "error:"
     assert "\n\n" not in err.strip(), "more than one paragraph"
     for line in err.splitlines():
         assert len(line) <= 100, line
@@ -792,6 +792,17 @@ def test_unknown_regime(write: Write, run: Run) -> None:
 def test_bad_setting(write: Write, run: Run, assignment: str, needles: tuple[str, ...]) -> None:
     result = run("triage", write(GOOD), "--set", assignment)
     assert_rejected(result, *needles, source=None)
+
+
+@pytest.mark.parametrize("name", ["no-such-rules", "r" * 5000])
+def test_bad_rules_directory(write: Write, run: Run, name: str) -> None:
+    """A missing or unreadable --rules directory is bad input (exit 2); for check, exit 1."""
+    result = run("triage", write(GOOD), "--rules", name)
+    assert_rejected(result, "directory of rule files", source=None)
+    check = run("rules", "check", name)
+    assert check.exit_code == 1, check.output
+    assert "Traceback" not in check.output
+    assert flat(check.stderr).startswith("error: ")
 
 
 @pytest.mark.parametrize(
