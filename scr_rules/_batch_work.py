@@ -36,6 +36,15 @@ _INTEGER = re.compile(r"-?[0-9]+")
 Result = tuple[str, str, Any]
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """A chunk's output, ready to write: its lines as one UTF-8 block, and per record."""
+
+    data: bytes
+    statuses: list[str]  # each record's outcome, "error" or "valid"
+    entries: list[Any]  # audit-log entries, when recording
+
+
 class OutputFormat(StrEnum):
     """How decisions are written."""
 
@@ -76,9 +85,15 @@ class Worker:
         self._csv_buffer = io.StringIO()
         self._csv = csv.writer(self._csv_buffer, lineterminator="\n")
 
-    def process(self, chunk: Sequence[tuple[str, Any, Any]]) -> list[Result]:
-        """Return one result per record of the chunk, in order."""
-        return [self.one(key, position, payload) for key, position, payload in chunk]
+    def process(self, chunk: Sequence[tuple[str, Any, Any]]) -> Chunk:
+        """Decide every record of the chunk; return the output in input order."""
+        results = [self.one(key, position, payload) for key, position, payload in chunk]
+        return Chunk(
+            # one block, encoded here: the parent then only copies bytes to the file
+            "".join(line for _, line, _ in results).encode("utf-8"),
+            [status for status, _, _ in results],
+            [entry for _, _, entry in results if entry is not None],
+        )
 
     def one(self, key: str, position: Any, payload: Any) -> Result:
         """Decide one record; any failure becomes an error line."""

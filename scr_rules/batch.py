@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from scr_rules._batch_input import InputFormat, Record, Source, open_source
-from scr_rules._batch_work import CSV_COLUMNS, ERROR, OutputFormat, Result, Worker, WorkSpec
+from scr_rules._batch_work import CSV_COLUMNS, ERROR, Chunk, OutputFormat, Worker, WorkSpec
 from scr_rules.errors import InputError
 
 CHUNK_SIZE = 256  # records per task: big enough to amortise inter-process traffic
@@ -142,8 +142,8 @@ def _run(options: BatchOptions, source: Source, jobs: int, stderr: TextIO) -> Ba
         progress = _progress(options, source, stderr)
         try:
             chunks = _chunks(source.records, options.chunk_size)
-            for last, results in _results(chunks, spec, jobs, stop):
-                _take(results, summary, out, log, book)
+            for last, chunk in _results(chunks, spec, jobs, stop):
+                _take(chunk, summary, out, log, book)
                 summary.last = last
                 if progress is not None:
                     progress(summary.records, source.position)
@@ -198,18 +198,16 @@ def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
-def _take(results: list[Result], summary: BatchSummary, out: _Output, log: Any, book: Any) -> None:
-    """Record, write and count one chunk's results (all of it, or none if the log fails)."""
-    if log is not None:
-        entries = [entry for _, _, entry in results if entry is not None]
-        if entries:
-            log.record_many(entries, [book])
-    out.write("".join(line for _, line, _ in results))
-    summary.counts.update(status for status, _, _ in results)
-    summary.records += len(results)
+def _take(chunk: Chunk, summary: BatchSummary, out: _Output, log: Any, book: Any) -> None:
+    """Record, write and count one chunk (all of it, or none if the log fails)."""
+    if log is not None and chunk.entries:
+        log.record_many(chunk.entries, [book])
+    out.write(chunk.data)
+    summary.counts.update(chunk.statuses)
+    summary.records += len(chunk.statuses)
 
 
-Done = tuple[tuple[str, Any], list[Result]]  # a chunk's last position, and its results
+Done = tuple[tuple[str, Any], Chunk]  # a chunk's last position, and its output
 
 
 def _results(
@@ -233,7 +231,7 @@ def _pooled(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(spec,))
-    pending: deque[tuple[tuple[str, Any], Future[list[Result]]]] = deque()
+    pending: deque[tuple[tuple[str, Any], Future[Chunk]]] = deque()
     try:
         for chunk in chunks:
             pending.append((chunk[-1][:2], pool.submit(_decide, chunk)))
@@ -262,7 +260,7 @@ def _start(spec: WorkSpec) -> None:
     _worker = Worker(spec)
 
 
-def _decide(chunk: list[Record]) -> list[Result]:
+def _decide(chunk: list[Record]) -> Chunk:
     assert _worker is not None  # noqa: S101 - _start always runs first
     return _worker.process(chunk)
 
@@ -281,13 +279,13 @@ class _Output:
         except OSError as exc:
             raise InputError(self._path, f"cannot be written: {exc.strerror}") from None
         if self._fmt is OutputFormat.csv:
-            self.write(",".join(CSV_COLUMNS) + "\n")
+            self.write((",".join(CSV_COLUMNS) + "\n").encode("utf-8"))
         return self
 
-    def write(self, text: str) -> None:
+    def write(self, data: bytes) -> None:
         """Write and flush complete lines, so a stopped run leaves a valid file."""
         assert self._file is not None  # noqa: S101 - used inside the with block only
-        self._file.write(text.encode("utf-8"))
+        self._file.write(data)
         self._file.flush()
 
     def __exit__(self, *_: object) -> None:
