@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping
 
 from scr_rules._audit_import import MAX_BY, ImportRow, RowProblem, check_human, check_text
-from scr_rules._audit_store import Entry, HumanDecision, Origin
+from scr_rules._audit_record import Entry, HumanDecision, Origin
 from scr_rules.case import Case
 from scr_rules.decision import Decision
 from scr_rules.errors import AuditError, ScrRulesError

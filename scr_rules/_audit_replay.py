@@ -11,8 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scr_rules._audit_store import Record, Store
+from scr_rules._audit_record import Record
+from scr_rules._audit_store import Store
 from scr_rules.case import case_from_document
+from scr_rules.decision import Decision
 from scr_rules.errors import AuditError, ScrRulesError
 from scr_rules.rulebook import RuleBook, load_rulebook, rulebook_digest, rulebook_from_canonical
 from scr_rules.triage import triage
@@ -181,7 +183,7 @@ def iter_replay(
 
 
 def replay_record(record: Record, books: Rulebooks) -> RecordReplay:
-    """Re-decide one record's case with the settings and regime/date it was decided with."""
+    """Re-decide one record's case and compare it with the recorded decision."""
     recorded = record.decision
     base = {
         "record_id": record.id,
@@ -191,41 +193,42 @@ def replay_record(record: Record, books: Rulebooks) -> RecordReplay:
         "human_decision": record.human_decision,
     }
     try:
-        book = books.for_record(record.rulebook)
-        case = case_from_document(record.case, f"record {record.id}")
-        regime, day = _triage_args(recorded)
-        decision = triage(
-            case,
-            regime,
-            rulebook=book,
-            settings=record.settings,
-            decision_date=day,
-            evaluator=recorded.get("evaluator", "durable-rules"),
-            **_today(recorded),
-        )
+        replayed = _redecide(record, books).model_dump(mode="json")
     except ScrRulesError as exc:
-        message = str(exc).replace("\n", "; ")
+        error = str(exc).replace("\n", "; ")
         return RecordReplay(
             **base,
             replayed_outcome=None,
             replayed_rules=(),
             identical=False,
             exact=False,
-            error=message,
+            error=error,
         )
-    replayed = decision.model_dump(mode="json")
-    identical = replayed["outcome"] == base["recorded_outcome"] and set(_met(replayed)) == set(
-        base["recorded_rules"]
-    )
+    met = _met(replayed)
     exact = replayed == recorded
     return RecordReplay(
         **base,
         replayed_outcome=replayed["outcome"],
-        replayed_rules=_met(replayed),
-        identical=identical,
+        replayed_rules=met,
+        identical=replayed["outcome"] == base["recorded_outcome"] and met == base["recorded_rules"],
         exact=exact,
         changes=() if exact else rule_changes(recorded, replayed),
         differences=() if exact else _differences(recorded, replayed),
+    )
+
+
+def _redecide(record: Record, books: Rulebooks) -> Decision:
+    """Decide the record's case again with the settings and regime/date it was decided with."""
+    recorded = record.decision
+    regime, day = _triage_args(recorded)
+    return triage(
+        case_from_document(record.case, f"record {record.id}"),
+        regime,
+        rulebook=books.for_record(record.rulebook),
+        settings=record.settings,
+        decision_date=day,
+        evaluator=recorded.get("evaluator", "durable-rules"),
+        **_today(recorded),
     )
 
 

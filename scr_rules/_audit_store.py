@@ -8,26 +8,28 @@ an uncommitted transaction that SQLite rolls back on the next open.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sqlite3
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from scr_rules._audit_record import (
+    GENESIS,
+    Appended,
+    Entry,
+    Record,
+    canonical_json,
+    record_from_row,
+    shallow,
+)
 from scr_rules.errors import AuditError
 
 LOG_SCHEMA = "scr-audit/1"
-RECORD_SCHEMA = "scr-audit-record/1"
-GENESIS = "sha256:" + "0" * 64  # the prev_hash of the first record
 BUSY_TIMEOUT_S = 60.0  # a writer waits this long for another writer's transaction
-HumanDecision = Literal["initiated", "declined", "alternative_review"]
-Origin = Literal["triage", "import"]
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,115 +46,6 @@ _COLUMNS = (
     "id, recorded_at, by, origin, case_ref, case_json, decision_json, rulebook, "
     "engine_version, settings_json, human_decision, human_reason, prev_hash, hash"
 )
-
-
-def canonical_json(value: Any) -> str:
-    """Return the canonical JSON of a value: sorted keys, no blanks, UTF-8 text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def sha256(text: str) -> str:
-    """Return 'sha256:<hex>' of the UTF-8 text."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A record's content before the log gives it an id, a time and its place in the chain."""
-
-    by: str | None
-    origin: Origin
-    case_ref: str
-    case: dict[str, Any]
-    decision: dict[str, Any]
-    rulebook: str
-    engine_version: str
-    settings: dict[str, bool | str]
-    human_decision: HumanDecision | None
-    human_reason: str | None
-
-
-@dataclass(frozen=True)
-class Record:
-    """One decision as the log holds it; ``hash`` covers every other field."""
-
-    id: int
-    recorded_at: str
-    by: str | None
-    origin: Origin
-    case_ref: str
-    case: dict[str, Any]
-    decision: dict[str, Any]
-    rulebook: str
-    engine_version: str
-    settings: dict[str, bool | str]
-    human_decision: HumanDecision | None
-    human_reason: str | None
-    prev_hash: str
-    hash: str
-
-    def content(self) -> dict[str, Any]:
-        """Return the hashed content: every field but ``hash``, with the record schema."""
-        # a shallow copy: dataclasses.asdict would deep-copy every case and decision
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "hash"}
-        return {"schema": RECORD_SCHEMA, **data}
-
-    def computed_hash(self) -> str:
-        """Return the hash this record's content should carry."""
-        return sha256(canonical_json(self.content()))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the record as exported: its content and its hash."""
-        return {**self.content(), "hash": self.hash}
-
-
-@dataclass(frozen=True)
-class Appended:
-    """What one append transaction added."""
-
-    count: int
-    first_id: int | None
-    last_id: int | None
-
-
-def _shallow(entry: Entry) -> dict[str, Any]:
-    return {f.name: getattr(entry, f.name) for f in fields(entry)}
-
-
-def record_from_row(row: tuple[Any, ...]) -> Record:
-    """Build a Record from a row of the records table; raise ValueError if unreadable."""
-    (
-        rid,
-        at,
-        by,
-        origin,
-        ref,
-        case,
-        decision,
-        book,
-        version,
-        settings,
-        human,
-        why,
-        prev,
-        digest,
-    ) = row
-    return Record(
-        id=rid,
-        recorded_at=at,
-        by=by,
-        origin=origin,
-        case_ref=ref,
-        case=json.loads(case),
-        decision=json.loads(decision),
-        rulebook=book,
-        engine_version=version,
-        settings=json.loads(settings),
-        human_decision=human,
-        human_reason=why,
-        prev_hash=prev,
-        hash=digest,
-    )
 
 
 def _uri(path: Path, mode: str) -> str:
@@ -269,7 +162,7 @@ class Store:
         )
 
     def _insert(self, rid: int, entry: Entry, prev: str) -> str:
-        record = Record(id=rid, recorded_at=now(), prev_hash=prev, hash="", **_shallow(entry))
+        record = Record(id=rid, recorded_at=now(), prev_hash=prev, hash="", **shallow(entry))
         digest = record.computed_hash()
         self._db.execute(
             f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",  # noqa: S608

@@ -10,8 +10,8 @@ from typing import TextIO
 from pydantic import ValidationError
 
 from scr_rules._audit_import import HUMAN_DECISIONS
+from scr_rules._audit_record import Record
 from scr_rules._audit_replay import OUTCOMES, RecordReplay, ReplaySummary
-from scr_rules._audit_store import Record
 from scr_rules._audit_verify import VerifyResult
 from scr_rules.decision import Decision
 from scr_rules.explain import render_text, value_text

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from scr_rules._audit_store import GENESIS, Store, record_from_row
+from scr_rules._audit_record import GENESIS, Record, record_from_row
+from scr_rules._audit_store import Store
 from scr_rules.rulebook import rulebook_digest
 
 MAX_PROBLEMS = 100  # enough to see the pattern of damage; the first bad record is named anyway
@@ -78,19 +79,7 @@ def verify_store(store: Store, anchor: str | None = None) -> VerifyResult:
             walk.add(rid, f"its stored JSON is unreadable ({exc}): the record was edited")
             expected, prev = rid + 1, row[-1]
             continue
-        if record.prev_hash != prev:
-            walk.add(
-                rid,
-                "prev_hash does not match the hash of the record before it: a record was "
-                "deleted, inserted or reordered, or the one before was rewritten",
-            )
-        if record.computed_hash() != record.hash:
-            walk.add(rid, "its content does not match its hash: the record was edited")
-        if good_books.get(record.rulebook) is not True:
-            state = "altered" if record.rulebook in good_books else "missing"
-            walk.add(rid, f"its rulebook {record.rulebook} is {state}", record.rulebook)
-        elif record.decision.get("rulebook") != record.rulebook:
-            walk.add(rid, "the decision names a different rulebook from the record")
+        _check_record(record, prev, good_books, walk)
         anchor_found = anchor_found or record.hash == anchor
         expected, prev = rid + 1, record.hash
     _check_head(store, walk, records, prev, expected - 1)
@@ -103,6 +92,23 @@ def verify_store(store: Store, anchor: str | None = None) -> VerifyResult:
         anchor=anchor,
         anchor_found=None if anchor is None else anchor_found,
     )
+
+
+def _check_record(record: Record, prev: str, good_books: dict[str, bool], walk: _Walk) -> None:
+    """Check one record's link to the one before, its own hash and its rulebook."""
+    if record.prev_hash != prev:
+        walk.add(
+            record.id,
+            "prev_hash does not match the hash of the record before it: a record was "
+            "deleted, inserted or reordered, or the one before was rewritten",
+        )
+    if record.computed_hash() != record.hash:
+        walk.add(record.id, "its content does not match its hash: the record was edited")
+    if good_books.get(record.rulebook) is not True:
+        state = "altered" if record.rulebook in good_books else "missing"
+        walk.add(record.id, f"its rulebook {record.rulebook} is {state}", record.rulebook)
+    elif record.decision.get("rulebook") != record.rulebook:
+        walk.add(record.id, "the decision names a different rulebook from the record")
 
 
 def _check_rulebooks(store: Store, walk: _Walk) -> dict[str, bool]:

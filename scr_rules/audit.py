@@ -31,6 +31,7 @@ from scr_rules._audit_entry import (
     pseudonym_key_from_env,
 )
 from scr_rules._audit_import import MAX_BY, RowProblem, check_text, read_rows
+from scr_rules._audit_record import Appended, Entry, HumanDecision, Record, canonical_json
 from scr_rules._audit_replay import (
     RecordReplay,
     ReplayReport,
@@ -39,7 +40,7 @@ from scr_rules._audit_replay import (
     RuleChange,
     iter_replay,
 )
-from scr_rules._audit_store import Appended, Entry, HumanDecision, Record, Store, canonical_json
+from scr_rules._audit_store import Store
 from scr_rules._audit_verify import VerifyProblem, VerifyResult, verify_store
 from scr_rules.case import Case
 from scr_rules.decision import Decision

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from scr_rules._audit_store import canonical_json, sha256
+from scr_rules._audit_record import canonical_json, sha256
 from scr_rules.cli import app
 from scr_rules.rulebook import bundled_rules_dir
 from scr_rules.synthetic import random_cases

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scr_rules import AuditError, AuditLog, load_rulebook, triage
-from scr_rules._audit_store import GENESIS, Record, record_from_row
+from scr_rules._audit_record import GENESIS, Record, record_from_row
 from scr_rules.audit import pseudonym
 from scr_rules.synthetic import random_cases
 

@@ -1,0 +1,123 @@
+"""The audit record: its fields, its canonical JSON and the hash that seals it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+RECORD_SCHEMA = "scr-audit-record/1"
+GENESIS = "sha256:" + "0" * 64  # the prev_hash of the first record
+HumanDecision = Literal["initiated", "declined", "alternative_review"]
+Origin = Literal["triage", "import"]
+
+
+def canonical_json(value: Any) -> str:
+    """Return the canonical JSON of a value: sorted keys, no blanks, UTF-8 text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sha256(text: str) -> str:
+    """Return 'sha256:<hex>' of the UTF-8 text."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record's content before the log gives it an id, a time and its place in the chain."""
+
+    by: str | None
+    origin: Origin
+    case_ref: str
+    case: dict[str, Any]
+    decision: dict[str, Any]
+    rulebook: str
+    engine_version: str
+    settings: dict[str, bool | str]
+    human_decision: HumanDecision | None
+    human_reason: str | None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One decision as the log holds it; ``hash`` covers every other field."""
+
+    id: int
+    recorded_at: str
+    by: str | None
+    origin: Origin
+    case_ref: str
+    case: dict[str, Any]
+    decision: dict[str, Any]
+    rulebook: str
+    engine_version: str
+    settings: dict[str, bool | str]
+    human_decision: HumanDecision | None
+    human_reason: str | None
+    prev_hash: str
+    hash: str
+
+    def content(self) -> dict[str, Any]:
+        """Return the hashed content: every field but ``hash``, with the record schema."""
+        # a shallow copy: dataclasses.asdict would deep-copy every case and decision
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "hash"}
+        return {"schema": RECORD_SCHEMA, **data}
+
+    def computed_hash(self) -> str:
+        """Return the hash this record's content should carry."""
+        return sha256(canonical_json(self.content()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record as exported: its content and its hash."""
+        return {**self.content(), "hash": self.hash}
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What one append transaction added."""
+
+    count: int
+    first_id: int | None
+    last_id: int | None
+
+
+def shallow(entry: Entry) -> dict[str, Any]:
+    """Return an entry's fields as a dict, without copying the case or decision."""
+    return {f.name: getattr(entry, f.name) for f in fields(entry)}
+
+
+def record_from_row(row: tuple[Any, ...]) -> Record:
+    """Build a Record from a row of the records table; raise ValueError if unreadable."""
+    (
+        rid,
+        at,
+        by,
+        origin,
+        ref,
+        case,
+        decision,
+        book,
+        version,
+        settings,
+        human,
+        why,
+        prev,
+        digest,
+    ) = row
+    return Record(
+        id=rid,
+        recorded_at=at,
+        by=by,
+        origin=origin,
+        case_ref=ref,
+        case=json.loads(case),
+        decision=json.loads(decision),
+        rulebook=book,
+        engine_version=version,
+        settings=json.loads(settings),
+        human_decision=human,
+        human_reason=why,
+        prev_hash=prev,
+        hash=digest,
+    )
