@@ -234,6 +234,10 @@ def _redecide(record: Record, books: Rulebooks) -> Decision:
 
 def _triage_args(decision: dict[str, Any]) -> tuple[str | None, date | None]:
     """Return the regime and date overrides the recorded decision was made with."""
+    if decision.get("requested_regime") or decision.get("requested_decision_date"):
+        asked = decision.get("requested_decision_date")
+        return decision.get("requested_regime"), date.fromisoformat(asked) if asked else None
+    # records made before the decision stated its overrides: read them from its dates
     source, day = decision.get("date_source"), decision.get("decision_date")
     if source == "--decision-date":
         return None, date.fromisoformat(day) if day else None

@@ -154,6 +154,12 @@ class Decision(_Frozen):
         default=(), description="Each candidate regime's decision, when the dates allow several."
     )
     today: date | None = Field(default=None, description="The date duties were checked against.")
+    requested_regime: str | None = Field(
+        default=None, description="The regime the caller forced (--regime), if any."
+    )
+    requested_decision_date: date | None = Field(
+        default=None, description="The decision date the caller gave (--decision-date), if any."
+    )
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", validate_by_name=True, serialize_by_alias=True

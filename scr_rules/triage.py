@@ -82,7 +82,13 @@ def triage(
         case, book, values, known, truths, evaluator, today, decision_date or case.decision_date
     )
     decisions = [_decide(context, selection, candidate) for candidate in selection.candidates]
-    return decisions[0] if len(decisions) == 1 else _merge(decisions, selection)
+    decided = decisions[0] if len(decisions) == 1 else _merge(decisions, selection)
+    if regime is None and decision_date is None:
+        return decided
+    # what the caller asked for, so a replay can ask the same (audit)
+    return decided.model_copy(
+        update={"requested_regime": regime, "requested_decision_date": decision_date}
+    )
 
 
 class _Context:
