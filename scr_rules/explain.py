@@ -159,14 +159,20 @@ def _reason(reason: Reason) -> Group:
         style="dim",
     )
     facts = ", ".join(f"{k} = {value_text(v)}" for k, v in reason.facts.items())
-    return Group(
-        head,
-        _indented(
-            Text(reason.reason),
-            Text(f"source: {reason.citation}", style="dim"),
-            Text(f"facts: {facts}"),
-        ),
-    )
+    lines = [
+        Text(reason.reason),
+        Text(f"source: {reason.citation}", style="dim"),
+        Text(f"facts: {facts}"),
+    ]
+    if reason.presumed:
+        lines.append(
+            Text(
+                f"presumed: {', '.join(reason.presumed)} unknown, so the presumption stands "
+                "until evidence rebuts it",
+                style="yellow",
+            )
+        )
+    return Group(head, _indented(*lines))
 
 
 def _unknown(reason: Reason) -> Group:

@@ -37,6 +37,7 @@ DiedIn = Literal[
     "unknown",
 ]
 
+SubjectStatus = Literal["born_alive", "unborn", "stillborn", "unknown"]
 AbsenceEvidence = Literal["none", "clear", "definitive", "unknown"]
 AgencyInvolvement = Literal["none", "single_agency", "multi_agency", "unknown"]
 AbuseType = Literal["physical", "sexual", "emotional", "neglect", "exploitation", "other"]
@@ -67,6 +68,10 @@ class Facts(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    subject_status: SubjectStatus = _fact(
+        "Whether the subject was born alive, unborn or stillborn; unknown counts as born alive "
+        "(the reading under which the review criteria can apply)."
+    )
     child_age_at_incident: Age = _fact(
         "The child's age in whole years at the time of the death or harm (0 to 25)."
     )
@@ -276,14 +281,17 @@ def derive(known: Mapping[str, FactValue]) -> dict[str, FactValue]:
     """Compute the derived facts that the known base facts settle.
 
     ``is_child``: true when the age at the incident is under 18 (WT glossary: a child is
-    anyone who has not reached their 18th birthday); unknown when the age is unknown.
+    anyone who has not reached their 18th birthday); unknown when the age is unknown; false
+    for an unborn or stillborn subject, whom no review criterion covers.
     ``abuse_known_or_suspected``: abuse other than neglect (Wales 2012 reg. 4A says
     "abuse" for extended reviews): false when abuse or neglect is not suspected; from
     ``abuse_or_neglect_types`` otherwise (any kind but neglect); unknown without them.
     """
     derived: dict[str, FactValue] = {}
     age = known.get("child_age_at_incident")
-    if isinstance(age, int) and not isinstance(age, bool):
+    if known.get("subject_status") in ("unborn", "stillborn"):
+        derived["is_child"] = False  # no review text covers them (regimes.md 13.6)
+    elif isinstance(age, int) and not isinstance(age, bool):
         derived["is_child"] = age < CHILD_AGE_LIMIT
     kinds = known.get("abuse_or_neglect_types")
     if known.get("abuse_or_neglect") == "not_suspected":

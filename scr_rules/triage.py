@@ -259,6 +259,13 @@ def _warnings(case: Case, day: date | None) -> tuple[str, ...]:
             "dhr_initiated is 'statutory', but statutory domestic homicide reviews began on "
             "2011-04-13; before then only a non-statutory homicide review was possible"
         )
+    if case.facts.subject_status in ("unborn", "stillborn"):
+        warnings.append(
+            f"subject_status is {case.facts.subject_status!r}: no serious case review or "
+            "practice review text covers an unborn child or a stillbirth, and sources "
+            "disagree (regimes.md 13.6); route the case to pre-birth and maternal-harm "
+            "processes, and consider notification"
+        )
     if case.facts.child_recovered is True:
         warnings.append(
             "child_recovered is true: recovery does not mean serious harm did not occur "

@@ -300,7 +300,11 @@ def test_learning_a_missing_fact_never_leaves_the_possible_outcomes() -> None:
         unknown = [name for name, value in case.facts if value == UNKNOWN]
         if not unknown:
             continue
-        name = rng.choice(unknown)
+        # subject_status is presumed born alive while unknown (the side that can require a
+        # review), so learning 'stillborn' may lower a decided outcome by design
+        name = rng.choice([n for n in unknown if n != "subject_status"] or ["subject_status"])
+        if name == "subject_status":
+            continue
         domain = BASE_FACTS[name]
         if domain.kind == "date":
             continue
@@ -312,6 +316,8 @@ def test_learning_a_missing_fact_never_leaves_the_possible_outcomes() -> None:
             facts = {**case.facts.model_dump(), name: value}
             after = triage(case.model_copy(update={"facts": Facts(**facts)}))
             checked += 1
+            if name in {fact for reason in before.reasons for fact in reason.presumed}:
+                continue  # a presumption settled it (WT 2013/2015): rebuttal may change it
             if before.outcome != "undetermined" or name not in before.missing_facts:
                 assert after.outcome == before.outcome, (case.case_ref, name, value)
             else:
