@@ -19,17 +19,15 @@ from scr_rules.facts import source_facts
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Entries per rule and memoised function: a rule reads at most a handful of facts, so real
-# caseloads repeat combinations; the cap bounds memory (a few MB) on adversarial inputs.
-MAX_ENTRIES = 4096
+# Entries per memoised function, over every rule: real caseloads repeat combinations of a
+# rule's facts, but generated or adversarial ones need not, so the oldest entries go once
+# this many are kept (measured: ~2 kB each, so a few tens of MB at most per process).
+MAX_ENTRIES = 8192
 MAX_RULES = 1024  # rules remembered per function; more means many rulebooks were loaded
 
 
 class _ReadsFacts(Protocol):
     def facts(self) -> list[str]: ...
-
-
-_Memo = tuple[Any, tuple[str, ...], dict[Hashable, Any]]
 
 
 def dependencies(rule: _ReadsFacts) -> tuple[str, ...]:
@@ -47,24 +45,26 @@ def by_rule_facts(func: F) -> F:
     """
     names = list(inspect.signature(func).parameters)
     at = names.index("known") - 1  # its position in *args, after the rule
-    memos: dict[int, _Memo] = {}
+    rules: dict[int, tuple[Any, tuple[str, ...]]] = {}  # id(rule) -> (rule, dependencies)
+    entries: dict[Hashable, Any] = {}  # (id(rule), arguments) -> result, oldest first
     lock = threading.Lock()
 
-    def memo_of(rule: Any) -> _Memo:
+    def dependencies_of(rule: Any) -> tuple[str, ...]:
         # keyed by identity (hashing a rule hashes its whole spec); the entry keeps the
         # rule alive, so its id cannot be reused while remembered
-        memo = memos.get(id(rule))
-        if memo is None or memo[0] is not rule:
+        known = rules.get(id(rule))
+        if known is None or known[0] is not rule:
             with lock:
-                if len(memos) >= MAX_RULES:
-                    memos.clear()
-                memo = memos[id(rule)] = (rule, dependencies(rule), {})
-        return memo
+                if len(rules) >= MAX_RULES or known is not None:
+                    rules.clear()
+                    entries.clear()  # their ids may now be reused by other rules
+                known = rules[id(rule)] = (rule, dependencies(rule))
+        return known[1]
 
     @functools.wraps(func)
     def wrapper(rule: Any, *args: Any) -> Any:
-        _, deps, entries = memo_of(rule)
-        key = (*args[:at], tuple(map(args[at].get, deps)), *args[at + 1 :])
+        deps = dependencies_of(rule)
+        key = (id(rule), *args[:at], tuple(map(args[at].get, deps)), *args[at + 1 :])
         try:
             return entries[key]
         except KeyError:
