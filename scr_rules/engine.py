@@ -57,11 +57,10 @@ class DurableEngine:
         Only the rules of ``regimes`` are evaluated (default: every regime).
         """
         chosen = self._rulesets if regimes is None else {r: self._rulesets[r] for r in regimes}
-        fact = json.dumps({"kind": "case", "sid": SESSION_ID, **known})
         results: dict[str, Truth] = {}
         with self._lock:
             for ruleset in chosen.values():
-                results.update(ruleset.evaluate(fact))
+                results.update(ruleset.evaluate(ruleset.fact(known)))
         return results
 
 
@@ -70,6 +69,7 @@ class _Ruleset:
 
     def __init__(self, name: str, rules: list[Rule]) -> None:
         self._rule_ids = [rule.id for rule in rules]
+        self._reads = frozenset(fact for rule in rules for fact in rule.facts())
         self._fired: dict[str, tuple[str, bool]] = {}  # durable rule name -> (rule id, truth)
         # fixed-width names ("r007t"), so an action's name is a slice of its message
         digits = len(str(len(self._rule_ids)))
@@ -84,6 +84,18 @@ class _Ruleset:
             self._handle = rete.create_ruleset(name, json.dumps(definition))
         except Exception as exc:
             raise EngineError(f"durable-rules rejected the compiled rulebook: {exc}") from exc
+
+    def fact(self, known: Mapping[str, FactValue]) -> str:
+        """Return the case as this ruleset's fact, with only the facts its rules read.
+
+        A fact no rule tests changes no result, and every field costs the engine time to
+        parse, and again each time it copies the fact into an action (measured: a third of
+        a case's engine time with every known fact in).
+        """
+        reads = self._reads
+        return json.dumps(
+            {"kind": "case", "sid": SESSION_ID, **{n: v for n, v in known.items() if n in reads}}
+        )
 
     def evaluate(self, fact: str) -> dict[str, Truth]:
         """Assert, read and retract one case (the caller holds the engine's lock)."""

@@ -266,12 +266,14 @@ DERIVED_FACTS: dict[str, FactDomain] = {
 }
 
 ALL_FACTS: dict[str, FactDomain] = {**BASE_FACTS, **DERIVED_FACTS}
+_NOT_DATES = tuple(name for name, domain in BASE_FACTS.items() if domain.kind != "date")
 
 
 def known_facts(facts: Facts) -> dict[str, FactValue]:
     """Return the known base and derived facts; an unknown fact is absent, never null."""
+    values = facts.__dict__  # a validated model holds every field here, in field order
     known: dict[str, FactValue] = {
-        name: value for name, value in facts if value != UNKNOWN and BASE_FACTS[name].kind != "date"
+        name: values[name] for name in _NOT_DATES if values[name] != UNKNOWN
     }
     known.update(derive(known))
     return known
