@@ -37,12 +37,32 @@ def dependencies(rule: _ReadsFacts) -> tuple[str, ...]:
     )
 
 
-def by_rule_facts(func: F) -> F:
-    """Memoise ``func(rule, ..., known, ...)``, called positionally, by the facts the rule reads.
+def condition_facts(rule: _ReadsFacts) -> tuple[str, ...]:
+    """Return the facts the rule's condition tests (derived ones without their sources)."""
+    return tuple(rule.facts())
 
-    The parameter named ``known`` (the known facts) counts only by the values of the
-    rule's dependencies; every other argument after the rule counts as it is.
+
+def by_rule_facts(func: F) -> F:
+    """Memoise ``func(rule, ..., known, ...)`` by the facts the rule reads and their sources.
+
+    For what shows the facts behind a rule: a derived fact's source (the age behind
+    ``is_child``) appears there too. Call it positionally.
     """
+    return _memoise(func, dependencies)
+
+
+def by_condition_facts(func: F) -> F:
+    """Memoise ``func(rule, ..., known, ...)`` by the facts the rule's condition tests only.
+
+    For what reads the condition alone (the failed tests, the facts waited on): fewer
+    facts make fewer distinct keys, so many more hits (the age behind ``is_child`` is
+    one of 26 values, ``is_child`` one of two). Call it positionally.
+    """
+    return _memoise(func, condition_facts)
+
+
+def _memoise(func: F, dependencies: Callable[[Any], tuple[str, ...]]) -> F:
+    """Memoise ``func``; the parameter named ``known`` counts by ``dependencies(rule)`` only."""
     names = list(inspect.signature(func).parameters)
     at = names.index("known") - 1  # its position in *args, after the rule
     rules: dict[int, tuple[Any, tuple[str, ...]]] = {}  # id(rule) -> (rule, dependencies)

@@ -20,7 +20,7 @@ from scr_rules.decision import (
 )
 from scr_rules.duties import describe, due_date
 from scr_rules.facts import UNKNOWN, FactValue, source_facts
-from scr_rules.memo import by_rule_facts
+from scr_rules.memo import by_condition_facts, by_rule_facts
 from scr_rules.rulebook import Rule
 from scr_rules.settings import SettingValue
 
@@ -59,7 +59,7 @@ def reason(
     )
 
 
-@by_rule_facts
+@by_condition_facts  # the failed tests read only the condition's facts
 def not_met(rule: Rule, known: Mapping[str, FactValue], outcome: str) -> NotMet:
     """Explain why a criterion cannot apply: each failed condition with its value."""
     spec = rule.spec
@@ -117,7 +117,7 @@ def missing(
     return list(leads), questions
 
 
-@by_rule_facts
+@by_condition_facts
 def _waits(rule: Rule, known: Mapping[str, FactValue]) -> tuple[str, ...]:
     return tuple(waiting_on(rule.condition, known))
 
