@@ -145,13 +145,28 @@ def duty(
     """Turn a met (or possible) duty rule into a dated step."""
     spec = rule.spec.duty
     assert spec is not None  # noqa: S101 - only duty rules come here
+    start = None
+    if spec.due is not None:
+        start = decision_day if spec.due.from_ == "decision_date" else getattr(case, spec.due.from_)
+    return _duty(rule, truth, start, case.jurisdiction, known, today)
+
+
+@by_condition_facts  # the case counts only by its start date and jurisdiction
+def _duty(
+    rule: Rule,
+    truth: Truth,
+    start: date | None,
+    jurisdiction: str,
+    known: Mapping[str, FactValue],
+    today: date | None,
+) -> Duty:
+    spec = rule.spec.duty
+    assert spec is not None  # noqa: S101 - only duty rules come here
     due, rule_text, status = None, None, "possible" if truth is None else "due"
     if spec.due is not None:
-        start_name = spec.due.from_
-        start = decision_day if start_name == "decision_date" else getattr(case, start_name)
-        rule_text = describe(spec.due.within, spec.due.unit, start_name)
+        rule_text = describe(spec.due.within, spec.due.unit, spec.due.from_)
         if start is not None:
-            due = due_date(start, spec.due.within, spec.due.unit, case.jurisdiction)
+            due = due_date(start, spec.due.within, spec.due.unit, jurisdiction)
         elif truth is True:
             status = "date_unknown"
     if status == "due" and due is not None and today is not None and today > due:
