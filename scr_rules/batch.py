@@ -11,6 +11,7 @@ every record up to a known position, and the summary says which.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -28,7 +29,7 @@ from typing import IO, Any, TextIO
 
 from scr_rules._batch_input import InputFormat, Record, Source, open_source
 from scr_rules._batch_work import CSV_COLUMNS, ERROR, Chunk, OutputFormat, Worker, WorkSpec
-from scr_rules.errors import InputError
+from scr_rules.errors import InputError, ScrRulesError
 
 CHUNK_SIZE = 256  # records per task: big enough to amortise inter-process traffic
 IN_FLIGHT = 4  # chunks queued per worker: keeps workers busy, bounds memory
@@ -148,11 +149,13 @@ def _run(options: BatchOptions, source: Source, jobs: int, stderr: TextIO) -> Ba
                 if progress is not None:
                     progress(summary.records, source.position)
                 if stop.requested:
+                    summary.interrupted = True
                     break
         except BrokenProcessPool as exc:
             summary.failure = f"a worker process died ({exc})"
+        except ScrRulesError as exc:  # the audit log refused a chunk
+            summary.failure = " ".join(str(exc).split())
         finally:
-            summary.interrupted = stop.requested
             summary.seconds = time.perf_counter() - started
             if progress is not None:
                 progress(summary.records, source.position, final=True)
@@ -169,14 +172,12 @@ def _spec_for(options: BatchOptions, source: Source) -> WorkSpec:
         raise InputError(options.output, "is the input; write the decisions elsewhere")
     if options.record is not None and spec.validate_only:
         raise InputError(str(options.record), "--record needs decisions, not --validate-only")
-    return WorkSpec(
-        **{
-            **spec.__dict__,
-            "input_format": source.format.value,
-            "output_format": fmt,
-            "header": source.header,
-            "record": options.record is not None,
-        }
+    return dataclasses.replace(
+        spec,
+        input_format=source.format.value,
+        output_format=fmt,
+        header=source.header,
+        record=options.record is not None,
     )
 
 

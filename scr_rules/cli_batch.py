@@ -21,14 +21,6 @@ from scr_rules._cli_recording import ByOption, PseudonymiseOption
 
 EXIT_BAD_INPUT = 2
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-CSV_HELP = (
-    "CSV input: one row per case, a header naming the columns. case_ref is required; "
-    "schema, jurisdiction, incident_date, notification_date and decision_date "
-    "(YYYY-MM-DD) are optional; every other column is a fact named as in 'scr schema' "
-    "(e.g. child_age_at_incident, child_died, abuse_or_neglect). An empty cell or "
-    "'unknown' leaves the fact unknown; true/false for yes-no facts, whole numbers for "
-    "ages, values separated by ';' for a list fact."
-)
 
 
 class InputChoice(StrEnum):
@@ -79,7 +71,8 @@ def batch(
         typer.Option(help="jsonl or csv, if OUT's suffix does not say."),
     ] = None,
     in_format: Annotated[
-        InputChoice, typer.Option(help="How INPUT is laid out. " + CSV_HELP)
+        InputChoice,
+        typer.Option(help="How INPUT is laid out; auto: by directory, suffix or content."),
     ] = InputChoice.auto,
     jobs: Annotated[
         int | None,
@@ -138,6 +131,16 @@ def batch(
     ...}; a bad record never stops the run. A summary of outcomes and errors goes to
     stderr. Ctrl-C stops cleanly: the output keeps whole lines up to a position the
     summary gives.
+
+    [bold]CSV input[/bold]: one row per case under a header that names the columns:
+    case_ref (required); schema, jurisdiction, incident_date, notification_date,
+    decision_date (YYYY-MM-DD; optional); then one column per fact, named as in 'scr
+    schema'. An empty cell or 'unknown' leaves a fact unknown; true/false for yes-no
+    facts, whole numbers for ages, values joined by ';' for a list fact. For example:
+
+      case_ref,decision_date,child_age_at_incident,child_died,abuse_or_neglect
+
+      EX-0001,2008-05-20,2,true,suspected
 
     [bold]Examples[/bold]
 
