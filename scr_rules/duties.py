@@ -7,8 +7,6 @@ import functools
 from datetime import date, timedelta
 from typing import Literal
 
-import holidays
-
 Unit = Literal["working_days", "calendar_days", "months"]
 # England and Wales share one list of bank holidays; both subdivisions are asked for so a
 # future difference is honoured.
@@ -17,6 +15,8 @@ SUBDIVISION = {"england": "ENG", "wales": "WLS"}
 
 @functools.cache
 def _bank_holidays(jurisdiction: str, year: int) -> frozenset[date]:
+    import holidays  # ~25 ms to import: paid only by cases with a working-day deadline
+
     calendar_ = holidays.country_holidays("GB", subdiv=SUBDIVISION[jurisdiction], years=year)
     return frozenset(calendar_)
 
