@@ -14,13 +14,15 @@ even on a noisy machine where the absolute figures are not. Rows:
 Every row first decides 10,000 other generated cases (a process that has been running a
 while: the rule-explanation memo holds what it has seen), then each measured case once,
 timing each call: latency is the median and 99th percentile of those calls, throughput
-the number of cases over their total time. Every measured case is new to the process.
+the number of cases over their total time. Every measured case is new to the process
+(each row decides its own generated cases, so no row reuses another's explanations).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -98,16 +100,27 @@ def scr_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "scr_rules"]
 
 
-def cold_start(runs: int) -> list[float]:
-    """Return the wall time in ms of ``scr triage CASE --format json``, once per run."""
+def cold_start(runs: int, bytecode: bool | None = None) -> list[float]:
+    """Return the wall time in ms of ``scr triage CASE --format json``, once per run.
+
+    ``bytecode``: None runs in this environment as it is; True lets Python cache compiled
+    modules (after one priming run, as an installed package has them), False forbids it.
+    """
+    env = dict(os.environ)
+    if bytecode is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if not bytecode:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "case.json"
         path.write_text(json.dumps(COLD_START_CASE), encoding="utf-8")
         command = [*scr_command(), "triage", str(path), "--format", "json"]
         samples = []
+        if bytecode:
+            subprocess.run(command, capture_output=True, check=False, env=env)
         for _ in range(runs):
             start = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, check=False)
+            done = subprocess.run(command, capture_output=True, check=False, env=env)
             samples.append((time.perf_counter() - start) * 1000)
             if done.returncode != 0:
                 raise SystemExit(f"scr triage failed: {done.stderr.decode(errors='replace')}")
@@ -119,13 +132,13 @@ def measure(count: int, runs: int, seed: int = 1) -> dict[str, Any]:
     book = load_rulebook()
     funcs = contenders(book)
     warmup = list(random_cases(WARMUP_CASES, seed=seed + 1000))
-    cases = list(random_cases(count, seed=seed))
     for func in funcs.values():
         for case in warmup:
             func(case)
     rows: dict[str, dict[str, float]] = {}
-    for name, func in funcs.items():
-        samples = latencies(func, cases)
+    for index, (name, func) in enumerate(funcs.items()):
+        # each row its own new cases: what one row decided would be memoised for the next
+        samples = latencies(func, list(random_cases(count, seed=seed + index)))
         rows[name] = {
             "median_us": statistics.median(samples),
             "p99_us": percentile(samples, 0.99),
@@ -137,12 +150,15 @@ def measure(count: int, runs: int, seed: int = 1) -> dict[str, Any]:
     durable = rows["triage, durable-rules"]["cases_per_s"]
     reference = rows["triage, reference"]["cases_per_s"]
     starts = cold_start(runs)
+    cached = cold_start(runs, bytecode=True) if os.environ.get("PYTHONDONTWRITEBYTECODE") else []
     return {
         "cases": count,
         "rules": len(book.rules),
         "rows": rows,
         "durable_vs_reference": reference / durable,
         "cold_start_ms": {"median": statistics.median(starts), "runs": runs, "min": min(starts)},
+        "cold_start_bytecode_cached_ms": statistics.median(cached) if cached else None,
+        "bytecode_cache": not os.environ.get("PYTHONDONTWRITEBYTECODE"),
         "python": sys.version.split()[0],
     }
 
@@ -162,6 +178,11 @@ def print_table(result: dict[str, Any]) -> None:
         f"CLI cold start (scr triage CASE --format json): median {cold['median']:.0f} ms "
         f"of {cold['runs']} runs (min {cold['min']:.0f} ms)"
     )
+    if result["cold_start_bytecode_cached_ms"] is not None:
+        print(
+            "  PYTHONDONTWRITEBYTECODE is set here, so every run compiles the package anew; "
+            f"with compiled modules cached: median {result['cold_start_bytecode_cached_ms']:.0f} ms"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +26,6 @@ Force = Literal["statute", "regulation", "statutory_guidance"]
 REGIMES_FILE = "regimes.yaml"
 SETTINGS_FILE = "settings.yaml"
 RULEBOOK_SCHEMA = "scr-rulebook/1"
-IN_FORCE_MEMO = 8192  # (regime, day) pairs remembered by rules_for: every call is per case
 
 
 class _Strict(BaseModel):
@@ -190,9 +190,10 @@ class RuleBook:
     source: str
     _engine: Any = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-    _in_force: dict[tuple[str, date | None], tuple[Rule, ...]] = field(
+    _in_force: dict[tuple[str, int], tuple[Rule, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _changes: dict[str, list[date]] = field(default_factory=dict, repr=False, compare=False)
 
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with this id, or raise KeyError."""
@@ -210,16 +211,19 @@ class RuleBook:
 
     def rules_for(self, regime_id: str, day: date | None = None) -> tuple[Rule, ...]:
         """Return the regime's rules (those in force on ``day`` when given), sorted by id."""
-        found = self._in_force.get((regime_id, day))
+        # The answer only changes on a day some rule starts or stops, so it is remembered
+        # per stretch between two such days (a handful per regime), not per day.
+        changes = self._changes.get(regime_id)
+        if changes is None:
+            changes = self._changes[regime_id] = _change_days(self.rules, regime_id)
+        key = (regime_id, -1 if day is None else bisect.bisect_right(changes, day))
+        found = self._in_force.get(key)
         if found is None:
-            found = tuple(
+            found = self._in_force[key] = tuple(
                 rule
                 for rule in self.rules
                 if rule.spec.regime == regime_id and (day is None or rule.spec.in_force.covers(day))
             )
-            if len(self._in_force) >= IN_FORCE_MEMO:
-                self._in_force.clear()  # a batch over decades of dates: start again
-            self._in_force[(regime_id, day)] = found
         return found
 
     def engine(self) -> Any:
@@ -230,6 +234,17 @@ class RuleBook:
 
                 self._engine = DurableEngine(self.rules, self.digest)
             return self._engine
+
+
+def _change_days(rules: tuple[Rule, ...], regime_id: str) -> list[date]:
+    """Return, sorted, the days on which a rule of the regime comes into or goes out of force."""
+    days = set()
+    for rule in rules:
+        if rule.spec.regime == regime_id:
+            days.add(rule.spec.in_force.from_)
+            if rule.spec.in_force.to is not None:
+                days.add(rule.spec.in_force.to + timedelta(days=1))
+    return sorted(days)
 
 
 def bundled_rules_dir() -> Path:
