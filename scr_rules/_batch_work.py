@@ -207,7 +207,7 @@ def _json_document(line: bytes) -> Any:
     if len(line) > MAX_DOCUMENT_BYTES:
         raise _Rejected(f"the line is longer than {MAX_DOCUMENT_BYTES:,} bytes")
     try:
-        text = line.decode("utf-8")
+        text = line.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, if any
     except UnicodeDecodeError as exc:
         raise _Rejected(f"not UTF-8 text (byte {exc.start + 1} of the line)") from None
     try:

@@ -33,6 +33,7 @@ from scr_rules.errors import InputError, ScrRulesError
 
 CHUNK_SIZE = 256  # records per task: big enough to amortise inter-process traffic
 IN_FLIGHT = 4  # chunks queued per worker: keeps workers busy, bounds memory
+PARENT_CHECK_SECONDS = 0.5  # how often a worker checks that the batch still runs
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 OUTCOMES = ("mandatory", "discretionary", "not_required", "undetermined")
 
@@ -152,7 +153,10 @@ def _run(options: BatchOptions, source: Source, jobs: int, stderr: TextIO) -> Ba
                     summary.interrupted = True
                     break
         except BrokenProcessPool as exc:
-            summary.failure = f"a worker process died ({exc})"
+            if stop.requested:  # the signal reached the workers too: a stop, not a failure
+                summary.interrupted = True
+            else:
+                summary.failure = f"a worker process died ({exc})"
         except ScrRulesError as exc:  # the audit log refused a chunk
             summary.failure = " ".join(str(exc).split())
         finally:
@@ -257,8 +261,20 @@ _worker: Worker | None = None
 def _start(spec: WorkSpec) -> None:
     """Set up a worker process: compile the rulebook once; leave Ctrl-C to the parent."""
     global _worker
+    # a terminal's Ctrl-C reaches the workers too: the parent stops the run cleanly, and
+    # its workers end when it closes the pool; SIGTERM ends a worker at once (a forked
+    # worker would otherwise keep the parent's handler, which only sets a flag)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     _worker = Worker(spec)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once its parent has gone (killed outright, it cannot say so)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(EXIT_FAILED)
 
 
 def _decide(chunk: list[Record]) -> Chunk:

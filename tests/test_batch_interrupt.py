@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,7 +36,7 @@ def big_input(path: Path) -> list[str]:
     return refs
 
 
-def wait_for_output(path: Path, process: subprocess.Popen[str], timeout: float = 60) -> None:
+def wait_for_output(path: Path, process: subprocess.Popen[Any], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         if path.exists() and path.stat().st_size > 100_000:
@@ -73,3 +74,28 @@ def test_an_interrupted_batch_leaves_whole_lines_in_input_order(
     assert f"first {len(lines):,} records" in stderr
     assert f"line {len(lines)})" in stderr
     assert "Traceback" not in stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_workers_end_when_the_batch_is_killed_outright(tmp_path: Path) -> None:
+    """SIGKILL gives the parent no chance to close its pool: the workers must still go."""
+    big_input(tmp_path / "big.jsonl")
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [*SCR, "batch", str(tmp_path / "big.jsonl"), "--out", str(out), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_for_output(out, process)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    assert len(children) == 2
+    process.kill()
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in children):
+        time.sleep(0.1)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()]
+    for pid in alive:  # do not leave them behind if the test fails
+        os.kill(int(pid), signal.SIGKILL)
+    assert not alive
