@@ -61,10 +61,34 @@ def by_condition_facts(func: F) -> F:
     return _memoise(func, condition_facts)
 
 
-def _memoise(func: F, dependencies: Callable[[Any], tuple[str, ...]]) -> F:
-    """Memoise ``func``; the parameter named ``known`` counts by ``dependencies(rule)`` only."""
-    names = list(inspect.signature(func).parameters)
-    at = names.index("known") - 1  # its position in *args, after the rule
+def by_rule_and(extra: Callable[..., Hashable]) -> Callable[[F], F]:
+    """Memoise ``func(rule, *args)`` by the rule and ``extra(rule, *args)``: all else it reads.
+
+    For small explanation parts that read the rule and one value (a setting, a truth).
+    """
+
+    def decorate(func: F) -> F:
+        return _memoise(func, lambda _rule: (), lambda rule, _deps, args: extra(rule, *args))
+
+    return decorate
+
+
+def _memoise(
+    func: F,
+    dependencies: Callable[[Any], tuple[str, ...]],
+    arguments: Callable[[Any, tuple[str, ...], tuple[Any, ...]], Hashable] | None = None,
+) -> F:
+    """Memoise ``func(rule, *args)`` by the rule's identity and ``arguments(rule, deps, args)``.
+
+    By default the parameter named ``known`` counts by ``dependencies(rule)`` only and every
+    other argument as it is.
+    """
+    if arguments is None:
+        at = list(inspect.signature(func).parameters).index("known") - 1  # in *args
+
+        def arguments(_rule: Any, deps: tuple[str, ...], args: tuple[Any, ...]) -> Hashable:
+            return (*args[:at], tuple(map(args[at].get, deps)), *args[at + 1 :])
+
     rules: dict[int, tuple[Any, tuple[str, ...]]] = {}  # id(rule) -> (rule, dependencies)
     entries: dict[Hashable, Any] = {}  # (id(rule), arguments) -> result, oldest first
     lock = threading.Lock()
@@ -83,8 +107,7 @@ def _memoise(func: F, dependencies: Callable[[Any], tuple[str, ...]]) -> F:
 
     @functools.wraps(func)
     def wrapper(rule: Any, *args: Any) -> Any:
-        deps = dependencies_of(rule)
-        key = (id(rule), *args[:at], tuple(map(args[at].get, deps)), *args[at + 1 :])
+        key = (id(rule), arguments(rule, dependencies_of(rule), args))
         try:
             return entries[key]
         except KeyError:

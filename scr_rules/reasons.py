@@ -20,7 +20,7 @@ from scr_rules.decision import (
 )
 from scr_rules.duties import describe, due_date
 from scr_rules.facts import UNKNOWN, FactValue, source_facts
-from scr_rules.memo import by_condition_facts, by_rule_facts
+from scr_rules.memo import by_condition_facts, by_rule_and, by_rule_facts
 from scr_rules.rulebook import Rule
 from scr_rules.settings import SettingValue
 
@@ -76,6 +76,7 @@ def not_met(rule: Rule, known: Mapping[str, FactValue], outcome: str) -> NotMet:
     )
 
 
+@by_rule_and(lambda rule, values: values[rule.spec.enabled_when.setting])
 def disabled(rule: Rule, values: Mapping[str, SettingValue]) -> Disabled:
     """Say that a switched-off rule was not evaluated, and how to evaluate it."""
     spec = rule.spec
@@ -122,6 +123,7 @@ def _waits(rule: Rule, known: Mapping[str, FactValue]) -> tuple[str, ...]:
     return tuple(waiting_on(rule.condition, known))
 
 
+@by_rule_and(lambda _rule, truth: truth)
 def factor(rule: Rule, truth: Truth) -> Factor:
     """Report a matter to weigh, met or not or unknown."""
     status = "unknown" if truth is None else ("met" if truth else "not_met")
