@@ -261,11 +261,12 @@ _worker: Worker | None = None
 def _start(spec: WorkSpec) -> None:
     """Set up a worker process: compile the rulebook once; leave Ctrl-C to the parent."""
     global _worker
-    # a terminal's Ctrl-C reaches the workers too: the parent stops the run cleanly, and
-    # its workers end when it closes the pool; SIGTERM ends a worker at once (a forked
-    # worker would otherwise keep the parent's handler, which only sets a flag)
+    # A terminal's Ctrl-C, or a stop sent to the whole process group, reaches the workers
+    # too: they leave it to the parent, which stops the run cleanly and closes the pool (a
+    # worker killed mid-task would break the pool instead). If the parent is killed
+    # outright, the workers notice and end by themselves.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
     _worker = Worker(spec)
 
