@@ -21,6 +21,13 @@ import yaml
 from rich.console import Console
 
 from scr_rules import _cli_recording as recording
+from scr_rules._cli_options import (
+    EvaluatorChoice,
+    EvaluatorOption,
+    RegimeOption,
+    RulesOption,
+    SetOption,
+)
 from scr_rules.case import Case, load_case
 from scr_rules.cli_audit import audit_app
 from scr_rules.cli_audit import replay as replay_command
@@ -59,19 +66,6 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     yaml = "yaml"
-
-
-class EvaluatorChoice(StrEnum):
-    """Which evaluator decides."""
-
-    durable = "durable-rules"
-    reference = "reference"
-
-
-RulesOption = Annotated[
-    Path | None,
-    typer.Option("--rules", help="A rules directory to use instead of the bundled rules."),
-]
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
@@ -151,26 +145,15 @@ def triage(
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text for people, json/yaml for machines.")
     ] = Format.text,
-    regime: Annotated[
-        str | None,
-        typer.Option(help="Use this regime (e.g. england-2010) instead of choosing it by date."),
-    ] = None,
+    regime: RegimeOption = None,
     decision_date: Annotated[
         str | None,
         typer.Option(
             help="The date the decision is taken (YYYY-MM-DD); overrides the case file's."
         ),
     ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set", help="Change a switch, NAME=VALUE (see 'scr rules settings'); repeatable."
-        ),
-    ] = None,
-    evaluator: Annotated[
-        EvaluatorChoice,
-        typer.Option(help="durable-rules (default) or the pure-Python reference evaluator."),
-    ] = EvaluatorChoice.durable,
+    set_: SetOption = None,
+    evaluator: EvaluatorOption = EvaluatorChoice.durable,
     rules: RulesOption = None,
     today: Annotated[
         str | None,

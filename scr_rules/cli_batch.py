@@ -17,6 +17,13 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from scr_rules._cli_options import (
+    EvaluatorChoice,
+    EvaluatorOption,
+    RegimeOption,
+    RulesOption,
+    SetOption,
+)
 from scr_rules._cli_recording import ByOption, PseudonymiseOption
 
 EXIT_BAD_INPUT = 2
@@ -37,13 +44,6 @@ class OutputChoice(StrEnum):
 
     jsonl = "jsonl"
     csv = "csv"
-
-
-class EvaluatorChoice(StrEnum):
-    """Which evaluator decides."""
-
-    durable = "durable-rules"
-    reference = "reference"
 
 
 def batch(
@@ -78,28 +78,14 @@ def batch(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: every core)."),
     ] = None,
-    regime: Annotated[
-        str | None,
-        typer.Option(help="Use this regime (e.g. england-2010) instead of choosing it by date."),
-    ] = None,
+    regime: RegimeOption = None,
     decision_date: Annotated[
         str | None,
         typer.Option(help="The date the decisions are taken (YYYY-MM-DD), for every case."),
     ] = None,
-    set_: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--set", help="Change a switch, NAME=VALUE (see 'scr rules settings'); repeatable."
-        ),
-    ] = None,
-    evaluator: Annotated[
-        EvaluatorChoice,
-        typer.Option(help="durable-rules (default) or the pure-Python reference evaluator."),
-    ] = EvaluatorChoice.durable,
-    rules: Annotated[
-        Path | None,
-        typer.Option("--rules", help="A rules directory to use instead of the bundled rules."),
-    ] = None,
+    set_: SetOption = None,
+    evaluator: EvaluatorOption = EvaluatorChoice.durable,
+    rules: RulesOption = None,
     validate_only: Annotated[
         bool,
         typer.Option(

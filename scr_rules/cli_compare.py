@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from scr_rules._cli_options import RulesOption, SetOption
 from scr_rules.case import load_case
 from scr_rules.errors import ScrRulesError
 from scr_rules.rulebook import load_rulebook
@@ -29,12 +29,8 @@ def compare(
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="text (a table) or json.")
     ] = "text",
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="Change a switch, NAME=VALUE; repeatable.")
-    ] = None,
-    rules: Annotated[
-        Path | None, typer.Option("--rules", help="A rules directory instead of the bundled one.")
-    ] = None,
+    set_: SetOption = None,
+    rules: RulesOption = None,
 ) -> None:
     """Show what each regime of the case's jurisdiction would decide for the same facts.
 
