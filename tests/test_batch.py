@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
+from examples import DEATH_2008
 
 from scr_rules.batch import (
     BatchOptions,
@@ -33,17 +34,6 @@ from scr_rules.triage import triage
 
 BOOK = load_rulebook()
 SCR = [sys.executable, "-m", "scr_rules"]
-DEATH_2008: dict[str, Any] = {
-    "schema": "scr-case/1",
-    "case_ref": "EX-0001",
-    "decision_date": "2008-05-20",
-    "facts": {
-        "child_age_at_incident": 2,
-        "child_died": True,
-        "abuse_or_neglect": "known",
-        "abuse_or_neglect_factor_in_death": "known",
-    },
-}
 BAD_RECORDS = [
     "not json at all",
     '{"schema": "scr-case/1", "case_ref": "DUP-1", "case_ref": "DUP-2"}',

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import typer
 import yaml
+from examples import DEATH_2008
 from typer.testing import CliRunner, Result
 
 from scr_rules import cli
@@ -27,17 +28,6 @@ BOOK = load_rulebook()
 CASES_DIR = Path(__file__).parent.parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
 
-DEATH_2008: dict[str, Any] = {
-    "schema": "scr-case/1",
-    "case_ref": "EX-0001",
-    "decision_date": "2008-05-20",
-    "facts": {
-        "child_age_at_incident": 2,
-        "child_died": True,
-        "abuse_or_neglect": "known",
-        "abuse_or_neglect_factor_in_death": "known",
-    },
-}
 # Serious harm, abuse known, concern about working together, no death: ENG10-H1 applies,
 # whose outcome follows the switch eng2010_harm_limb (discretionary by default).
 HARM_2011: dict[str, Any] = {

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import typer
 import yaml
+from examples import DEATH_2008
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -150,20 +151,7 @@ def serialise(document: Any, as_json: bool) -> str:
     return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
-GOOD_TEXT = serialise(
-    {
-        "schema": "scr-case/1",
-        "case_ref": "EX-0001",
-        "decision_date": "2008-05-20",
-        "facts": {
-            "child_age_at_incident": 2,
-            "child_died": True,
-            "abuse_or_neglect": "known",
-            "abuse_or_neglect_factor_in_death": "known",
-        },
-    },
-    as_json=False,
-)
+GOOD_TEXT = serialise(DEATH_2008, as_json=False)
 SIGNIFICANT = ":-[]{}&*!|>'\"#%@`,?\n\t \\" + "\x00\x07\x85\ufeff\u2028" + "yn01."
 
 
