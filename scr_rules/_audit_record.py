@@ -40,21 +40,14 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Record:
-    """One decision as the log holds it; ``hash`` covers every other field."""
+class Record(Entry):
+    """One decision as the log holds it: an entry with its id, time and place in the chain.
+
+    ``hash`` covers every other field (canonical JSON sorts the keys, so field order is free).
+    """
 
     id: int
     recorded_at: str
-    by: str | None
-    origin: Origin
-    case_ref: str
-    case: dict[str, Any]
-    decision: dict[str, Any]
-    rulebook: str
-    engine_version: str
-    settings: dict[str, bool | str]
-    human_decision: HumanDecision | None
-    human_reason: str | None
     prev_hash: str
     hash: str
 

@@ -16,6 +16,10 @@ class EvaluatorChoice(StrEnum):
     reference = "reference"
 
 
+CaseFileArgument = Annotated[
+    str,
+    typer.Argument(help="The case file (YAML or JSON); '-' reads stdin.", show_default=False),
+]
 RulesOption = Annotated[
     Path | None,
     typer.Option("--rules", help="A rules directory to use instead of the bundled rules."),

@@ -22,6 +22,7 @@ from rich.console import Console
 
 from scr_rules import _cli_recording as recording
 from scr_rules._cli_options import (
+    CaseFileArgument,
     EvaluatorChoice,
     EvaluatorOption,
     RegimeOption,
@@ -138,10 +139,7 @@ def _parse_date(text: str | None, option: str = "--decision-date") -> date | Non
 
 @app.command()
 def triage(
-    file: Annotated[
-        str,
-        typer.Argument(help="The case file (YAML or JSON); '-' reads stdin.", show_default=False),
-    ],
+    file: CaseFileArgument,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="text for people, json/yaml for machines.")
     ] = Format.text,

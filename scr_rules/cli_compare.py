@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from scr_rules._cli_options import RulesOption, SetOption
+from scr_rules._cli_options import CaseFileArgument, RulesOption, SetOption
 from scr_rules.case import load_case
 from scr_rules.errors import ScrRulesError
 from scr_rules.rulebook import load_rulebook
@@ -22,10 +22,7 @@ WIDTH = 100
 
 
 def compare(
-    file: Annotated[
-        str,
-        typer.Argument(help="The case file (YAML or JSON); '-' reads stdin.", show_default=False),
-    ],
+    file: CaseFileArgument,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help="text (a table) or json.")
     ] = "text",
