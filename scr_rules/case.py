@@ -41,6 +41,7 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+DutyName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
 
 class Expectation(BaseModel):
@@ -79,6 +80,10 @@ class Case(BaseModel):
     notification_date: IsoDate | None = None
     decision_date: IsoDate | None = None
     facts: Facts = Field(default_factory=Facts)
+    duties_done: dict[DutyName, IsoDate] = Field(
+        default_factory=dict,
+        description="Duties already done and when, e.g. {notify_panel: 2019-03-04}.",
+    )
     expect: Expectation | None = None
 
     @classmethod
@@ -91,6 +96,8 @@ class Case(BaseModel):
         data = self.model_dump(mode="json", exclude_none=True)
         data["facts"] = {k: v for k, v in data["facts"].items() if v != UNKNOWN}
         data.pop("expect", None)
+        if not data.get("duties_done"):
+            data.pop("duties_done", None)
         return data
 
 

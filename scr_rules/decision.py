@@ -11,6 +11,9 @@ from scr_rules.facts import FactValue
 
 Outcome = Literal["mandatory", "discretionary", "not_required", "undetermined"]
 RuleStatus = Literal["met", "not_met", "unknown"]
+DutyStatus = Literal[
+    "due", "overdue", "done", "done_late", "possible", "possible_overdue", "date_unknown"
+]
 DECISION_SCHEMA = "scr-decision/1"
 STRENGTH: dict[str, int] = {"not_required": 0, "discretionary": 1, "mandatory": 2}
 
@@ -94,10 +97,17 @@ class Duty(_Frozen):
     due_rule: str | None = Field(description="How the deadline is counted, in words.")
     basis: str
     evidence: str
-    status: Literal["due", "overdue", "date_unknown", "possible"] = Field(
-        description="possible: the duty's condition waits on unknown facts."
+    status: DutyStatus = Field(
+        description=(
+            "due / overdue: the duty applies (overdue once its date has passed against "
+            "today); done / done_late: the case records it done (late: after the date); "
+            "possible / possible_overdue: it applies if unknown facts bear it out; "
+            "date_unknown: it applies but the date it runs from is not given."
+        )
     )
     waiting_on: tuple[str, ...] = ()
+    done_on: date | None = Field(default=None, description="When the case records it done.")
+    regime: str | None = Field(default=None, description="The regime whose law sets the duty.")
 
 
 class Factor(_Frozen):
@@ -108,6 +118,27 @@ class Factor(_Frozen):
     status: RuleStatus
     citation: str
     evidence: str
+
+
+class UnresolvedLaw(_Frozen):
+    """A switch over unverified law or a disputed reading whose readings decide differently."""
+
+    setting: str
+    regime: str
+    rule_ids: tuple[str, ...] = Field(description="The rules the switch governs.")
+    evidence: str = Field(description="How well the provision was verified (regimes.md 0.1).")
+    outcomes: dict[str, Outcome] = Field(
+        description="The outcome under each value that settles the point, e.g. {'true': ...}."
+    )
+
+
+class OtherReading(_Frozen):
+    """Another value of a settled switch that would give this case another outcome."""
+
+    setting: str
+    value: bool | str
+    outcome: Outcome
+    regime: str
 
 
 class Alternative(_Frozen):
@@ -141,6 +172,9 @@ class Decision(_Frozen):
     advice: tuple[str, ...]
     warnings: tuple[str, ...]
     settings: dict[str, bool | str]
+    settings_overridden: tuple[str, ...] = Field(
+        default=(), description="The settings whose value is not the rulebook's default."
+    )
     evaluator: Literal["durable-rules", "reference"]
     rulebook: str
     engine_version: str
@@ -154,6 +188,20 @@ class Decision(_Frozen):
         default=(), description="Each candidate regime's decision, when the dates allow several."
     )
     today: date | None = Field(default=None, description="The date duties were checked against.")
+    unresolved_law: tuple[UnresolvedLaw, ...] = Field(
+        default=(),
+        description="Unverified or disputed provisions that decide this case, with each outcome.",
+    )
+    other_readings: tuple[OtherReading, ...] = Field(
+        default=(), description="Settings whose other value would change this outcome."
+    )
+    review_type_waiting_on: tuple[str, ...] = Field(
+        default=(),
+        description="Wales: a review is required but these facts decide its type.",
+    )
+    duty_notes: tuple[str, ...] = Field(
+        default=(), description="What the duties cannot show (e.g. timescales not encoded)."
+    )
     requested_regime: str | None = Field(
         default=None, description="The regime the caller forced (--regime), if any."
     )

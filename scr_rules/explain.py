@@ -10,6 +10,7 @@ from rich.text import Text
 
 from scr_rules.decision import Decision, Duty, NotMet, Reason
 from scr_rules.facts import FactValue
+from scr_rules.readings import unresolved_text
 
 WIDTH = 100
 _TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
@@ -34,10 +35,35 @@ def value_text(value: FactValue) -> str:
     return str(value)
 
 
+def headline(decision: Decision) -> str:
+    """Return the banner's words; they say when unverified law, not facts, leaves it open."""
+    if decision.outcome == "undetermined" and decision.unresolved_law:
+        if decision.missing_facts:
+            return "UNDETERMINED - facts are missing and the law here is unverified"
+        return "UNDETERMINED - the law here is unverified or disputed; see below"
+    return HEADLINE_WORDS[decision.outcome]
+
+
+def readings_line(decision: Decision) -> str | None:
+    """Say, beside the headline, which other reading of the law would change the outcome."""
+    if not decision.other_readings:
+        return None
+    used = "the readings set" if decision.settings_overridden else "the default reading"
+    others = "; ".join(
+        f"{_upper(o.outcome)} with {o.setting}={value_text(o.value)}"
+        for o in decision.other_readings
+    )
+    return f"{_upper(decision.outcome)} under {used}; {others}"
+
+
+def _upper(outcome: str) -> str:
+    return outcome.replace("_", " ").upper()
+
+
 def render(decision: Decision) -> Group:
     """Build the rich renderable for a decision."""
     parts: list[Text | Padding] = [
-        Text(f" {HEADLINE_WORDS[decision.outcome]} ", style=HEADLINE_STYLE[decision.outcome]),
+        Text(f" {headline(decision)} ", style=HEADLINE_STYLE[decision.outcome]),
         Text(
             f"case {decision.case_ref} | regime {decision.regime} | date "
             f"{decision.decision_date or 'not given'} ({decision.date_source})",
@@ -45,12 +71,24 @@ def render(decision: Decision) -> Group:
         ),
         Text(f"{decision.regime_title}\nwhy this regime: {decision.regime_reason}", style="dim"),
     ]
+    other = readings_line(decision)
+    if other:
+        parts.append(Text(other, style="bold yellow"))
+    for entry in decision.unresolved_law:
+        parts.append(Text(unresolved_text(entry), style="bold yellow"))
     if decision.outcome == "undetermined":
         parts.append(Text("still possible: " + ", ".join(decision.possible_outcomes)))
     if decision.force:
         parts.append(Text(f"legal force: {decision.force.replace('_', ' ')}"))
     if decision.review_type:
         parts.append(Text(f"review type: {decision.review_type} child practice review"))
+    elif decision.review_type_waiting_on:
+        parts.append(
+            Text(
+                "review type: concise or extended, decided by "
+                + ", ".join(decision.review_type_waiting_on)
+            )
+        )
     met = [r for r in decision.reasons if r.status == "met"]
     unknown = [r for r in decision.reasons if r.status == "unknown"]
     _section(parts, "Rules met", [_reason(r) for r in met])
@@ -65,7 +103,13 @@ def render(decision: Decision) -> Group:
             for a in decision.alternatives
         ],
     )
-    _section(parts, "Next steps", [_duty(d) for d in decision.duties])
+    several = len({d.regime for d in decision.duties}) > 1
+    _section(
+        parts,
+        "Next steps",
+        [_duty(d, several) for d in decision.duties]
+        + [Text(note, style="dim") for note in decision.duty_notes],
+    )
     _section(
         parts,
         "Factors to weigh",
@@ -131,14 +175,26 @@ def _section(parts: list[Text | Padding], title: str, items: list[Text | Group])
         parts.extend(Padding(item, (0, 0, 0, 2), expand=False) for item in items)
 
 
-def _duty(duty: Duty) -> Text:
+DUTY_FLAGS = {
+    "overdue": " OVERDUE",
+    "possible": " (if it applies)",
+    "possible_overdue": " OVERDUE if it applies",
+    "date_unknown": " (give the start date)",
+}
+
+
+def _duty(duty: Duty, with_regime: bool = False) -> Text:
     when = duty.due.isoformat() if duty.due else "date unknown"
-    flag = {
-        "overdue": " OVERDUE",
-        "possible": " (if the facts bear it out)",
-        "date_unknown": " (give the start date)",
-    }.get(duty.status, "")
-    line = Text(f"{when}{flag}  ", style="bold red" if duty.status == "overdue" else "bold")
+    if duty.status in ("done", "done_late"):
+        late = " LATE" if duty.status == "done_late" else ""
+        done = duty.done_on.isoformat() if duty.done_on else "date not given"
+        line = Text(f"done {done}{late}  ", style="bold green" if not late else "bold yellow")
+    else:
+        flag = DUTY_FLAGS.get(duty.status, "")
+        late = duty.status in ("overdue", "possible_overdue")
+        line = Text(f"{when}{flag}  ", style="bold red" if late else "bold")
+    if with_regime and duty.regime:
+        line.append(f"[{duty.regime}] ", style="bold")
     line.append(f"{duty.action} - {duty.who}")
     detail = "; ".join(part for part in (duty.due_rule, duty.rule_id) if part)
     line.append(f" ({detail})", style="dim")

@@ -12,6 +12,7 @@ from scr_rules.decision import (
     STRENGTH,
     Disabled,
     Duty,
+    DutyStatus,
     Factor,
     FailedTest,
     NotMet,
@@ -22,7 +23,7 @@ from scr_rules.duties import describe, due_date
 from scr_rules.facts import UNKNOWN, FactValue, source_facts
 from scr_rules.memo import by_condition_facts, by_rule_and, by_rule_facts
 from scr_rules.rulebook import Rule
-from scr_rules.settings import SettingValue
+from scr_rules.settings import SettingValue, show_value
 
 
 def shown_facts(rule: Rule, known: Mapping[str, FactValue]) -> dict[str, FactValue]:
@@ -94,11 +95,7 @@ def disabled(rule: Rule, values: Mapping[str, SettingValue]) -> Disabled:
     )
 
 
-def show_setting(value: SettingValue) -> str:
-    """Spell a setting value as the CLI takes it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+show_setting = show_value  # the name other modules import
 
 
 def missing(
@@ -144,16 +141,19 @@ def duty(
     known: Mapping[str, FactValue],
     today: date | None,
 ) -> Duty:
-    """Turn a met (or possible) duty rule into a dated step."""
+    """Turn a met (or possible) duty rule into a dated step, with its status (regimes.md 14)."""
     spec = rule.spec.duty
     assert spec is not None  # noqa: S101 - only duty rules come here
     start = None
     if spec.due is not None:
         start = decision_day if spec.due.from_ == "decision_date" else getattr(case, spec.due.from_)
-    return _duty(rule, truth, start, case.jurisdiction, known, today)
+    done_on = case.duties_done.get(spec.name)
+    if done_on is None and spec.done_by == "decision_date":
+        done_on = case.decision_date  # the decision taken is the decision duty done
+    return _duty(rule, truth, start, case.jurisdiction, known, today, done_on)
 
 
-@by_condition_facts  # the case counts only by its start date and jurisdiction
+@by_condition_facts  # the case counts only by its start date, jurisdiction and done date
 def _duty(
     rule: Rule,
     truth: Truth,
@@ -161,19 +161,15 @@ def _duty(
     jurisdiction: str,
     known: Mapping[str, FactValue],
     today: date | None,
+    done_on: date | None,
 ) -> Duty:
     spec = rule.spec.duty
     assert spec is not None  # noqa: S101 - only duty rules come here
-    due, rule_text, status = None, None, "possible" if truth is None else "due"
+    due, rule_text = None, None
     if spec.due is not None:
         rule_text = describe(spec.due.within, spec.due.unit, spec.due.from_)
         if start is not None:
             due = due_date(start, spec.due.within, spec.due.unit, jurisdiction)
-        elif truth is True:
-            status = "date_unknown"
-    if status == "due" and due is not None and today is not None and today > due:
-        status = "overdue"
-    waits = [] if truth is not None else waiting_on(rule.condition, known)
     return Duty(
         rule_id=rule.id,
         duty=spec.name,
@@ -183,6 +179,30 @@ def _duty(
         due_rule=rule_text,
         basis=rule.spec.citation.short(),
         evidence=rule.spec.citation.evidence,
-        status=status,  # type: ignore[arg-type]
-        waiting_on=tuple(dict.fromkeys(b for n in waits for b in source_facts(n))),
+        status=duty_status(truth, due, today, done_on, has_deadline=spec.due is not None),
+        waiting_on=tuple(
+            dict.fromkeys(
+                b
+                for n in ([] if truth is not None else waiting_on(rule.condition, known))
+                for b in source_facts(n)
+            )
+        ),
+        done_on=done_on,
     )
+
+
+def duty_status(
+    truth: Truth, due: date | None, today: date | None, done_on: date | None, *, has_deadline: bool
+) -> DutyStatus:
+    """Say where a duty stands: done, due, overdue, possible, possibly overdue, date unknown."""
+    if done_on is not None:
+        return "done_late" if due is not None and done_on > due else "done"
+    late = due is not None and today is not None and today > due
+    if truth is None:
+        return "possible_overdue" if late else "possible"
+    if due is None and has_deadline:
+        return "date_unknown"
+    return "overdue" if late else "due"
+
+
+waits = _waits  # the facts a rule's condition waits on (memoised)

@@ -2,8 +2,11 @@
 
 The date that picks the law is the date the decision is taken (regimes.md 0.4). Without
 it the decision date is not guessed: the notification date (or else the incident date)
-opens a window of one month, the time boards were expected to take to decide, and every
-regime in force during that window is a candidate. In England from 29 Jun 2018 to
+opens a window in which the decision may still be taken, and every regime in force during
+that window is a candidate. Boards were expected to decide within a month, but a late
+decision is still a decision, so the window runs twelve months (and on to ``today`` when
+that is later): a case is never "not required" under one regime while a decision taken
+later in the window could fall under a regime that requires a review. In England from 29 Jun 2018 to
 28 Sep 2019 an area moved to the 2018 regime on its own start date; while that date is
 unknown both regimes are candidates.
 """
@@ -11,13 +14,14 @@ unknown both regimes are candidates.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from scr_rules.case import Case
+from scr_rules.duties import add_months
 from scr_rules.errors import RegimeError
 from scr_rules.rulebook import Regime, RuleBook
 
-DECISION_WINDOW_DAYS = 31  # WT 2006-2015: decide within one month of notification
+DECISION_WINDOW_MONTHS = 12  # how long after notification an undated decision may fall
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,11 @@ class Selection:
 
 
 def select_regimes(
-    case: Case, book: RuleBook, regime: str | None = None, override: date | None = None
+    case: Case,
+    book: RuleBook,
+    regime: str | None = None,
+    override: date | None = None,
+    today: date | None = None,
 ) -> Selection:
     """Return the candidate regimes for a case, with the date used and the reason in words."""
     regimes = [r for r in book.regimes if r.jurisdiction == case.jurisdiction]
@@ -60,7 +68,7 @@ def select_regimes(
         )
     if source in ("--decision-date", "decision_date"):
         return _on_day(case, regimes, day, source)
-    return _in_window(case, regimes, day, source)
+    return _in_window(case, regimes, day, source, today)
 
 
 def _forced(book: RuleBook, regime_id: str, day: date | None, source: str) -> Selection:
@@ -100,14 +108,26 @@ def _on_day(case: Case, regimes: list[Regime], day: date, source: str) -> Select
     )
 
 
-def _in_window(case: Case, regimes: list[Regime], day: date, source: str) -> Selection:
-    end = day + timedelta(days=DECISION_WINDOW_DAYS)
+def decision_window_end(start: date, today: date | None = None) -> date:
+    """Return the last day an undated decision on a case notified on ``start`` may fall."""
+    end = add_months(start, DECISION_WINDOW_MONTHS)
+    return max(end, today) if today is not None else end
+
+
+def _in_window(
+    case: Case, regimes: list[Regime], day: date, source: str, today: date | None
+) -> Selection:
+    end = decision_window_end(day, today)
     overlapping = [r for r in regimes if r.in_force.from_ <= end and r.in_force.covers_after(day)]
     if not overlapping:
         raise _outside(case, regimes, source, day)
     candidates: list[Candidate] = []
     undecided = False
-    for first_day in sorted({max(day, r.in_force.from_) for r in overlapping}):
+    starts = {max(day, r.in_force.from_) for r in overlapping}
+    started = case.facts.area_new_arrangements_start_date
+    if isinstance(started, date) and day < started <= end:
+        starts.add(started)  # a decision after the area's own switch falls under the new law
+    for first_day in sorted(starts):
         covering = [r for r in overlapping if r.in_force.covers(first_day)]
         chosen, unknown_switch = _apply_area_switch(case, covering, first_day)
         undecided = undecided or unknown_switch
@@ -116,7 +136,8 @@ def _in_window(case: Case, regimes: list[Regime], day: date, source: str) -> Sel
         ]
     why = (
         f"no decision_date given: the {source} {day.isoformat()} stands in for it, and a "
-        f"decision within one month (by {end.isoformat()}) falls in "
+        f"decision taken by {end.isoformat()} (twelve months on"
+        f"{', or today' if today is not None and end == today else ''}) falls in "
     )
     why += " or ".join(c.regime.id for c in candidates)
     undecided_by = "decision_date" if len(candidates) > 1 and not undecided else None

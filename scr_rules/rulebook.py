@@ -100,6 +100,9 @@ class DutySpec(_Strict):
     when_outcome: tuple[Literal["mandatory", "discretionary", "undetermined"], ...] | None = Field(
         default=None, description="Only when the decision's outcome is one of these."
     )
+    done_by: Literal["decision_date"] | None = Field(
+        default=None, description="The duty is done once the case gives this date."
+    )
 
 
 class RuleSpec(_Strict):
@@ -151,14 +154,28 @@ class Regime(_Strict):
     area_switch: AreaSwitch | None = None
 
 
+UNRESOLVED = "unresolved"  # a setting value: the law here is unverified or disputed (0.5)
+
+
 class Setting(_Strict):
-    """A switch where the sources disagree (regimes.md section 15), with its default."""
+    """A switch where the sources disagree (regimes.md section 15), with its default.
+
+    A switch over unverified law or a disputed reading also takes ``unresolved``: a case
+    the provision could catch is then undetermined, with each reading's outcome shown.
+    """
 
     name: str
     values: tuple[bool | str, ...]
     default: bool | str
     description: str
     source: str
+    evidence: Evidence | None = Field(
+        default=None, description="How well the provision the switch governs was verified."
+    )
+
+    def readings(self) -> tuple[bool | str, ...]:
+        """Return the values that settle the point (every value but ``unresolved``)."""
+        return tuple(value for value in self.values if value != UNRESOLVED)
 
 
 @dataclass(frozen=True)
@@ -375,6 +392,7 @@ def _cross_check(
     setting_by_name = {setting.name: setting for setting in settings}
     ids = [rule.id for rule in rules]
     problems += _regime_problems(regimes)
+    problems += _setting_problems(settings)
     for rule in rules:
         spec, where = rule.spec, f"{rule.path} ({rule.id})"
         problems += [Problem(where, message) for message in _kind_problems(spec)]
@@ -397,7 +415,7 @@ def _cross_check(
                 problems.append(
                     Problem(where, f"enabled_when: unknown setting {spec.enabled_when.setting!r}")
                 )
-            elif spec.enabled_when.equals not in setting.values:
+            elif spec.enabled_when.equals not in setting.readings():
                 problems.append(
                     Problem(
                         where,
@@ -445,6 +463,24 @@ def _regime_problems(regimes: list[Regime]) -> list[Problem]:
         for regime in regimes
         if (switch := regime.area_switch) is not None and switch.replaces not in ids
     ]
+
+
+def _setting_problems(settings: list[Setting]) -> list[Problem]:
+    problems: list[Problem] = []
+    names = [setting.name for setting in settings]
+    for setting in settings:
+        where = f"{SETTINGS_FILE}: {setting.name}"
+        if names.count(setting.name) > 1:
+            problems.append(Problem(where, "duplicate setting name"))
+        if not any(
+            type(v) is type(setting.default) and v == setting.default for v in setting.values
+        ):
+            problems.append(Problem(where, f"default {setting.default!r} is not one of its values"))
+        if len(setting.readings()) < 2:
+            problems.append(Problem(where, "a setting needs at least two values that settle it"))
+        if UNRESOLVED in setting.values and setting.evidence is None:
+            problems.append(Problem(where, "an unresolved setting needs its evidence tag"))
+    return problems
 
 
 def _within(inner: InForce, outer: InForce) -> bool:

@@ -33,7 +33,7 @@ def resolve_settings(
             raise SettingError(f"unknown setting {name!r}{hint}; see 'scr rules settings'")
         value = _coerce(raw, setting.values)
         if value is None:
-            shown = ", ".join(_show(v) for v in setting.values)
+            shown = ", ".join(show_value(v) for v in setting.values)
             raise SettingError(f"setting {name!r}: {raw!r} is not one of {shown}")
         values[name] = value
     return values
@@ -56,12 +56,13 @@ def _coerce(raw: SettingValue, allowed: tuple[SettingValue, ...]) -> SettingValu
     for option in allowed:
         if type(raw) is type(option) and raw == option:
             return option
-        if isinstance(option, bool) and isinstance(raw, str) and raw == _show(option):
+        if isinstance(option, bool) and isinstance(raw, str) and raw == show_value(option):
             return option
     return None
 
 
-def _show(value: SettingValue) -> str:
+def show_value(value: SettingValue) -> str:
+    """Spell a setting value as the CLI takes it (true, false, unresolved, mandatory)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return value

@@ -15,11 +15,11 @@ from datetime import date
 from importlib import metadata
 from typing import Literal
 
-from scr_rules import reasons
+from scr_rules import readings, reasons
 from scr_rules.case import Case
 from scr_rules.conditions import Truth, evaluate
-from scr_rules.decision import STRENGTH, Alternative, Decision, Duty, Outcome
-from scr_rules.facts import FactValue, known_facts
+from scr_rules.decision import STRENGTH, Alternative, Decision, Duty, UnresolvedLaw
+from scr_rules.facts import FactValue, known_facts, source_facts
 from scr_rules.regimes import Candidate, Selection, select_regimes
 from scr_rules.rulebook import Regime, Rule, RuleBook, load_rulebook
 from scr_rules.settings import SettingValue, resolve_settings
@@ -67,7 +67,7 @@ def triage(
     """
     book = rulebook or load_rulebook()
     values = resolve_settings(book, settings)
-    selection = select_regimes(case, book, regime, decision_date)
+    selection = select_regimes(case, book, regime, decision_date, today)
     known = known_facts(case.facts)
     regimes = {candidate.regime.id for candidate in selection.candidates}
     if evaluator == "durable-rules":
@@ -108,34 +108,41 @@ class _Context:
         self.case, self.book, self.values, self.known = case, book, values, known
         self.truths, self.evaluator, self.today = truths, evaluator, today
         self.decision_day = decision_day
+        self.declared = {setting.name: setting for setting in book.settings}
+        self.overridden = tuple(
+            name
+            for name, value in values.items()
+            if not readings.same_value(value, self.declared[name].default)
+        )
 
 
 def _decide(ctx: _Context, selection: Selection, candidate: Candidate) -> Decision:
-    regime, truths, known = candidate.regime, ctx.truths, ctx.known
+    regime, truths, known, values = candidate.regime, ctx.truths, ctx.known, ctx.values
     rules = ctx.book.rules_for(regime.id, candidate.day)
-    active = [rule for rule in rules if _enabled(rule, ctx.values)]
+    in_force = [rule for rule in rules if rule.spec.kind == "criterion"]
+    settled = readings.settle(in_force, truths, values, ctx.declared, regime.id)
+    outcome = settled.verdict.outcome
+    active = [rule for rule in rules if readings.enabled(rule, values)]
     criteria = [rule for rule in active if rule.spec.kind == "criterion"]
-    outcome_of = {rule.id: _outcome(rule, ctx.values) for rule in criteria}
+    outcome_of = {rule.id: readings.outcome_of(rule, values) for rule in criteria}
     met = [rule for rule in criteria if truths[rule.id] is True]
     unknown = [rule for rule in criteria if truths[rule.id] is None]
-    best = max((outcome_of[r.id] for r in met), key=STRENGTH.__getitem__, default="not_required")
-    open_rules = [r for r in unknown if STRENGTH[outcome_of[r.id]] > STRENGTH[best]]
-    possible = sorted(
-        {best, *(outcome_of[r.id] for r in open_rules)}, key=STRENGTH.__getitem__, reverse=True
-    )
-    outcome: Outcome = "undetermined" if open_rules else best  # type: ignore[assignment]
-    strongest = [r for r in met if outcome_of[r.id] == best]
+    open_rules = list(settled.verdict.open_rules)
+    strongest = [r for r in met if outcome_of[r.id] == outcome]
     missing, questions = reasons.missing(open_rules, known, outcome_of)
     explained = sorted(
         [reasons.reason(r, "met", known, outcome_of[r.id]) for r in met]
         + [reasons.reason(r, "unknown", known, outcome_of[r.id]) for r in unknown],
         key=lambda item: (item.status != "met", -STRENGTH[item.outcome], item.rule_id),
     )
+    review_type, type_waits = _review_type(strongest, unknown, known, outcome)
     return Decision(
         case_ref=ctx.case.case_ref,
-        outcome=outcome,
-        possible_outcomes=tuple(possible),  # type: ignore[arg-type]
-        force=strongest[0].spec.force if strongest and not open_rules else None,
+        outcome=outcome,  # type: ignore[arg-type]
+        possible_outcomes=tuple(
+            sorted(settled.verdict.possible, key=STRENGTH.__getitem__, reverse=True)
+        ),  # type: ignore[arg-type]
+        force=strongest[0].spec.force if strongest else None,
         regime=regime.id,
         regime_title=regime.title,
         regime_reason=selection.reason,
@@ -146,25 +153,32 @@ def _decide(ctx: _Context, selection: Selection, candidate: Candidate) -> Decisi
             reasons.not_met(r, known, outcome_of[r.id]) for r in criteria if truths[r.id] is False
         ),
         disabled=tuple(
-            reasons.disabled(r, ctx.values) for r in rules if not _enabled(r, ctx.values)
+            reasons.disabled(r, values) for r in rules if not readings.enabled(r, values)
         ),
         missing_facts=tuple(missing),
         questions=tuple(questions),
-        advice=_advice(outcome, regime),
+        advice=_advice(outcome, regime, settled.unresolved_law),
         warnings=_warnings(ctx.case, candidate.day),
-        settings=dict(ctx.values),
+        settings=dict(values),
+        settings_overridden=ctx.overridden,
         evaluator=ctx.evaluator,
         rulebook=ctx.book.digest,
         engine_version=engine_version(),
         jurisdiction=ctx.case.jurisdiction,
-        review_type=_review_type(strongest, open_rules),
-        duties=_duties(ctx, active, outcome),
+        review_type=review_type,
+        review_type_waiting_on=type_waits,
+        duties=_duties(ctx, active, outcome, regime.id),
+        duty_notes=_duty_notes(ctx.case, outcome),
         factors=tuple(
             reasons.factor(r, truths[r.id])
             for r in active
             if r.spec.kind == "factor" and outcome != "not_required"
         ),
         today=ctx.today,
+        unresolved_law=settled.unresolved_law,
+        other_readings=readings.other_readings(
+            in_force, truths, values, ctx.declared, regime.id, outcome
+        ),
     )
 
 
@@ -182,18 +196,27 @@ def _merge(decisions: list[Decision], selection: Selection) -> Decision:
         for d in decisions
     )
     first = decisions[0]
+    shared = {
+        "alternatives": alternatives,
+        "unresolved_law": tuple(
+            {(u.setting, u.regime): u for d in decisions for u in d.unresolved_law}.values()
+        ),
+        "other_readings": tuple(dict.fromkeys(o for d in decisions for o in d.other_readings)),
+        # while the regimes differ, each one's duties are shown, labelled with it (14)
+        "duties": tuple(dict.fromkeys(duty for d in decisions for duty in d.duties)),
+    }
     if len(outcomes) == 1 and first.outcome != "undetermined":
-        return first.model_copy(update={"alternatives": alternatives})
+        return first.model_copy(update=shared)
     possible = {o for d in decisions for o in d.possible_outcomes}
     missing = [selection.undecided_by or "decision_date"]
     missing += [f for d in decisions for f in d.missing_facts if f not in missing]
     return first.model_copy(
         update={
+            **shared,
             "outcome": "undetermined",
             "possible_outcomes": tuple(sorted(possible, key=STRENGTH.__getitem__, reverse=True)),
             "force": None,
             "missing_facts": tuple(dict.fromkeys(missing)),
-            "alternatives": alternatives,
             "advice": (
                 "The regimes the dates allow decide differently: give "
                 f"{missing[0]} to settle which law applies.",
@@ -203,27 +226,28 @@ def _merge(decisions: list[Decision], selection: Selection) -> Decision:
     )
 
 
-def _enabled(rule: Rule, values: Mapping[str, SettingValue]) -> bool:
-    switch = rule.spec.enabled_when
-    return switch is None or values[switch.setting] == switch.equals
-
-
-def _outcome(rule: Rule, values: Mapping[str, SettingValue]) -> str:
-    if rule.spec.outcome_setting is None:
-        return rule.spec.outcome or "discretionary"
-    return str(values[rule.spec.outcome_setting])
-
-
 def _review_type(
-    strongest: list[Rule], open_rules: list[Rule]
-) -> Literal["concise", "extended"] | None:
+    strongest: list[Rule], unknown: list[Rule], known: Mapping[str, FactValue], outcome: str
+) -> tuple[Literal["concise", "extended"] | None, tuple[str, ...]]:
+    """Return the review type, or the facts that decide it while only the type is open.
+
+    Wales: concise and extended reviews are complements once the event and abuse or
+    neglect are established (regimes.md 9.2), so a review is required even while the
+    register and looked-after facts that choose its type are unknown.
+    """
     types = {rule.spec.review_type for rule in strongest} - {None}
-    if len(types) == 1 and not open_rules:
-        return types.pop()  # type: ignore[return-value]
-    return None
+    if len(types) == 1:
+        return types.pop(), ()  # type: ignore[return-value]
+    if outcome != "mandatory" or not strongest:
+        return None, ()
+    typed = [rule for rule in unknown if rule.spec.review_type is not None]
+    waits = [
+        base for rule in typed for name in reasons.waits(rule, known) for base in source_facts(name)
+    ]
+    return None, tuple(dict.fromkeys(waits))
 
 
-def _duties(ctx: _Context, active: list[Rule], outcome: str) -> tuple[Duty, ...]:
+def _duties(ctx: _Context, active: list[Rule], outcome: str, regime: str) -> tuple[Duty, ...]:
     duties: list[Duty] = []
     for rule in active:
         spec = rule.spec.duty
@@ -232,13 +256,30 @@ def _duties(ctx: _Context, active: list[Rule], outcome: str) -> tuple[Duty, ...]
             continue
         if spec.when_outcome is not None and outcome not in spec.when_outcome:
             continue
-        duties.append(reasons.duty(rule, truth, ctx.case, ctx.decision_day, ctx.known, ctx.today))
+        duty = reasons.duty(rule, truth, ctx.case, ctx.decision_day, ctx.known, ctx.today)
+        duties.append(duty.model_copy(update={"regime": regime}))
     return tuple(sorted(duties, key=lambda d: (d.due or date.max, d.rule_id)))
 
 
-def _advice(outcome: str, regime: Regime) -> tuple[str, ...]:
+def _duty_notes(case: Case, outcome: str) -> tuple[str, ...]:
+    if case.jurisdiction == "wales" and outcome != "not_required":
+        return (
+            "Welsh timescales for child practice reviews are not encoded: no source read "
+            "states them (regimes.md 14, unverified); follow the Board's own procedures.",
+        )
+    return ()
+
+
+def _advice(outcome: str, regime: Regime, unresolved: tuple[UnresolvedLaw, ...]) -> tuple[str, ...]:
     if outcome == "not_required":
         return (regime.not_required_advice,)
+    law = tuple(readings.unresolved_text(entry) for entry in unresolved)
+    if outcome == "undetermined" and law:
+        return (
+            *law,
+            "Do not record 'not required' while the law is unresolved: take legal advice, "
+            "record the board's reading, and decide with --set.",
+        )
     if outcome == "undetermined":
         return (
             "Establish the missing facts before deciding: until they are known a review "

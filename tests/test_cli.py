@@ -60,6 +60,7 @@ NOTHING_APPLIES_2012: dict[str, Any] = {
         "potentially_life_threatening_injury": False,
         "serious_permanent_impairment": False,
         "killed_by_relative_with_risk_factor": False,
+        "parent_murdered": False,
     },
 }
 

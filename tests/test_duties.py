@@ -109,6 +109,8 @@ def test_review_completion_follows_the_outcome() -> None:
     death = {
         "child_age_at_incident": 2,
         "child_died": True,
+        "died_in": "none",
+        "detained_under_mental_health_act": False,
         "abuse_or_neglect": "known",
         "abuse_or_neglect_factor_in_death": "not_a_factor",
         "interagency_concern": "absent",

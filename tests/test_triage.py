@@ -26,6 +26,8 @@ def make_case(decision_date: str | None = "2008-06-01", **facts: Any) -> Case:
 DEATH_NOT_A_FACTOR = {
     "child_age_at_incident": 6,
     "child_died": True,
+    "died_in": "none",  # so the unresolved custody trigger of 2006/2010 cannot catch it
+    "detained_under_mental_health_act": False,
     "abuse_or_neglect": "suspected",
     "abuse_or_neglect_factor_in_death": "not_a_factor",
     "interagency_concern": "absent",
@@ -166,7 +168,7 @@ def test_harm_limb_switch_eng10_h1(setting: str, outcome: str) -> None:
 
 
 @pytest.mark.parametrize("day", ["2008-01-01", "2012-01-01"])
-def test_custody_trigger_is_off_by_default_and_visible(day: str) -> None:
+def test_custody_trigger_is_unresolved_by_default_and_visible(day: str) -> None:
     facts = {
         "child_age_at_incident": 16,
         "child_died": True,
@@ -177,7 +179,14 @@ def test_custody_trigger_is_off_by_default_and_visible(day: str) -> None:
         "interagency_concern": "absent",
     }
     setting = "eng2006_custody_trigger" if day < "2010" else "eng2010_custody_trigger"
-    off = triage(make_case(day, **facts))
+    unresolved = triage(make_case(day, **facts))
+    assert unresolved.settings[setting] == "unresolved"
+    assert unresolved.outcome == "undetermined"
+    [law] = unresolved.unresolved_law
+    assert (law.setting, law.evidence) == (setting, "unverified")
+    assert law.outcomes == {"true": "mandatory", "false": "not_required"}
+    assert law.rule_ids == (f"england.wt-{'2006' if day < '2010' else '2010'}.ch8-death-in-custody",)
+    off = triage(make_case(day, **facts), settings={setting: False})
     assert off.outcome == "not_required"
     assert setting in {d.setting for d in off.disabled}
     on = triage(make_case(day, **facts), settings={setting: True})
