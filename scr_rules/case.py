@@ -18,6 +18,7 @@ from pydantic import (
     ValidationError,
 )
 
+from scr_rules import entailments
 from scr_rules.errors import CaseFileError, InputError, Problem
 from scr_rules.facts import BASE_FACTS, UNKNOWN, Facts
 from scr_rules.yaml_io import parse_document, read_text
@@ -63,6 +64,13 @@ class Expectation(BaseModel):
     alternatives: tuple[str, ...] | None = Field(
         default=None, description="The candidate regimes when the dates allow several."
     )
+    unresolved_law: tuple[str, ...] | None = Field(
+        default=None, description="The settings named as unresolved law that decides the case."
+    )
+    other_readings: tuple[str, ...] | None = Field(
+        default=None, description="Each other reading that changes the outcome, as NAME=VALUE."
+    )
+    review_type_waiting_on: tuple[str, ...] | None = None
     settings: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -139,64 +147,13 @@ def case_from_document(document: Any, source: str = "<case>") -> Case:
 
 
 def contradictions(case: Case) -> list[Problem]:
-    """Return the facts and dates that cannot all be true together."""
-    f = case.facts
-    problems: list[Problem] = []
+    """Return the facts and dates that cannot all be true together.
 
-    def clash(first: str, second: str, why: str, expected: str) -> None:
-        problems.append(
-            Problem(
-                f"facts.{first}",
-                f"contradicts facts.{second}: {why}; expected {expected}, or correct {second}",
-            )
-        )
-
-    if f.child_died is False:
-        if f.abuse_or_neglect_factor_in_death in ("known", "suspected"):
-            clash(
-                "abuse_or_neglect_factor_in_death",
-                "child_died",
-                "a factor in the death needs a death (child_died is false)",
-                "'not_a_factor' or unknown",
-            )
-        if f.death_suspected_suicide is True:
-            clash(
-                "death_suspected_suicide",
-                "child_died",
-                "a suicide needs a death (child_died is false)",
-                "false or unknown",
-            )
-        if f.died_in not in ("none", UNKNOWN):
-            clash(
-                "died_in",
-                "child_died",
-                "a place of death needs a death (child_died is false)",
-                "'none' or unknown",
-            )
-        if f.killed_by_relative_with_risk_factor is True:
-            clash(
-                "killed_by_relative_with_risk_factor",
-                "child_died",
-                "the child cannot have been killed when child_died is false",
-                "false or unknown",
-            )
-    if f.abuse_or_neglect == "not_suspected" and f.abuse_or_neglect_factor_in_death in (
-        "known",
-        "suspected",
-    ):
-        clash(
-            "abuse_or_neglect_factor_in_death",
-            "abuse_or_neglect",
-            "abuse or neglect cannot be a factor in the death when it is not suspected",
-            "'not_a_factor' or unknown",
-        )
-    if f.sexual_abuse is True and f.abuse_or_neglect == "not_suspected":
-        clash(
-            "sexual_abuse",
-            "abuse_or_neglect",
-            "sexual abuse is abuse, but abuse_or_neglect is 'not_suspected'",
-            "false or unknown",
-        )
+    The facts are checked against the entailments of regimes.md 12.1 (``entailments.yaml``):
+    a fact that entails another contradicts a case that denies it, and both are named.
+    """
+    given = {name: value for name, value in case.facts.__dict__.items() if value != UNKNOWN}
+    problems = [found.problem() for found in entailments.contradictions(given)]
     problems += _date_order(case)
     return problems
 

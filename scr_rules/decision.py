@@ -53,6 +53,10 @@ class FailedTest(_Frozen):
     fact: str
     value: FactValue
     expected: str
+    because: dict[str, FactValue] = Field(
+        default_factory=dict,
+        description="For a derived fact: the known facts it was derived from.",
+    )
 
 
 class NotMet(_Frozen):

@@ -63,7 +63,15 @@ def _upper(outcome: str) -> str:
 def render(decision: Decision) -> Group:
     """Build the rich renderable for a decision."""
     parts: list[Text | Padding] = [
-        Text(f" {headline(decision)} ", style=HEADLINE_STYLE[decision.outcome]),
+        Text(f" {headline(decision)} ", style=HEADLINE_STYLE[decision.outcome])
+    ]
+    other = readings_line(decision)  # beside the headline: a default must never decide unseen
+    if other:
+        parts.append(Text(other, style="bold yellow"))
+    parts += [
+        Text(unresolved_text(entry), style="bold yellow") for entry in decision.unresolved_law
+    ]
+    parts += [
         Text(
             f"case {decision.case_ref} | regime {decision.regime} | date "
             f"{decision.decision_date or 'not given'} ({decision.date_source})",
@@ -71,11 +79,6 @@ def render(decision: Decision) -> Group:
         ),
         Text(f"{decision.regime_title}\nwhy this regime: {decision.regime_reason}", style="dim"),
     ]
-    other = readings_line(decision)
-    if other:
-        parts.append(Text(other, style="bold yellow"))
-    for entry in decision.unresolved_law:
-        parts.append(Text(unresolved_text(entry), style="bold yellow"))
     if decision.outcome == "undetermined":
         parts.append(Text("still possible: " + ", ".join(decision.possible_outcomes)))
     if decision.force:
@@ -251,6 +254,15 @@ def _not_met(item: NotMet) -> Group:
     return Group(
         head,
         _indented(
-            *(Text(f"{f.fact} is {value_text(f.value)}; needs {f.expected}") for f in item.failed)
+            *(
+                Text(f"{f.fact} is {value_text(f.value)}{_because(f.because)}; needs {f.expected}")
+                for f in item.failed
+            )
         ),
     )
+
+
+def _because(sources: dict[str, FactValue]) -> str:
+    if not sources:
+        return ""
+    return " (from " + ", ".join(f"{k} = {value_text(v)}" for k, v in sources.items()) + ")"

@@ -189,6 +189,10 @@ class Facts(BaseModel):
     impairment_identified_date: DateOrUnknown = _fact(
         "Wales: the date a s28 or s175 body identified a serious and permanent impairment."
     )
+    child_harmed: TriState = _fact(
+        "The child suffered harm of any severity (Children Act 1989 s31(9) sense); Wales "
+        "2006 reg. 4(2) needs only harm."
+    )
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,7 @@ class FactDomain:
     minimum: int | None = None
     maximum: int | None = None
     derived_from: tuple[str, ...] = ()
+    asked_as: tuple[str, ...] = ()  # what to ask for a derived fact, if not all its sources
 
     def accepts(self, value: object) -> bool:
         """Say whether ``value`` is one of this fact's known values."""
@@ -263,7 +268,22 @@ DERIVED_FACTS: dict[str, FactDomain] = {
         (True, False),
         derived_from=("abuse_or_neglect", "abuse_or_neglect_types"),
     ),
+    # "AN" of regimes.md 0.3: defined by the entailments in entailments.yaml (12.1)
+    "abuse_or_neglect_known_or_suspected": FactDomain(
+        "abuse_or_neglect_known_or_suspected",
+        "bool",
+        (True, False),
+        derived_from=(
+            "abuse_or_neglect",
+            "sexual_abuse",
+            "abuse_or_neglect_factor_in_death",
+            "killed_by_relative_with_risk_factor",
+            "abuse_or_neglect_types",
+        ),
+        asked_as=("abuse_or_neglect",),  # the others can settle it, but this is the question
+    ),
 }
+CODE_DERIVED = ("is_child", "abuse_known_or_suspected")  # computed in ``derive`` itself
 
 ALL_FACTS: dict[str, FactDomain] = {**BASE_FACTS, **DERIVED_FACTS}
 _NOT_DATES = tuple(name for name, domain in BASE_FACTS.items() if domain.kind != "date")
@@ -280,8 +300,13 @@ def known_facts(facts: Facts) -> dict[str, FactValue]:
 
 
 def derive(known: Mapping[str, FactValue]) -> dict[str, FactValue]:
-    """Compute the derived facts that the known base facts settle.
+    """Compute the facts that the known facts settle and that are not known themselves.
 
+    First what the entailments of regimes.md 12.1 (``entailments.yaml``) settle, to a
+    fixpoint: base facts (a suicide is a death: ``child_died``) and the derived fact
+    ``abuse_or_neglect_known_or_suspected`` ("AN": true when abuse or neglect is known or
+    suspected or a fact entails it, such as ``sexual_abuse`` or a factor in the death;
+    false when it is not suspected; unknown otherwise). Then, in code:
     ``is_child``: true when the age at the incident is under 18 (WT glossary: a child is
     anyone who has not reached their 18th birthday); unknown when the age is unknown; false
     for an unborn or stillborn subject, whom no review criterion covers.
@@ -289,7 +314,7 @@ def derive(known: Mapping[str, FactValue]) -> dict[str, FactValue]:
     "abuse" for extended reviews): false when abuse or neglect is not suspected; from
     ``abuse_or_neglect_types`` otherwise (any kind but neglect); unknown without them.
     """
-    derived: dict[str, FactValue] = {}
+    derived = _entailments.entailed(known)
     age = known.get("child_age_at_incident")
     if known.get("subject_status") in ("unborn", "stillborn"):
         derived["is_child"] = False  # no review text covers them (regimes.md 13.6)
@@ -307,3 +332,13 @@ def source_facts(name: str) -> tuple[str, ...]:
     """Return the base facts a user must supply to settle ``name``."""
     domain = ALL_FACTS[name]
     return domain.derived_from or (name,)
+
+
+def asked_facts(name: str) -> tuple[str, ...]:
+    """Return the base facts to ask for while ``name`` is unknown (a missing fact)."""
+    domain = ALL_FACTS[name]
+    return domain.asked_as or domain.derived_from or (name,)
+
+
+# The entailments read the vocabulary above, so they are imported once it is defined.
+from scr_rules import entailments as _entailments  # noqa: E402

@@ -20,7 +20,7 @@ from scr_rules.decision import (
     Reason,
 )
 from scr_rules.duties import describe, due_date
-from scr_rules.facts import UNKNOWN, FactValue, source_facts
+from scr_rules.facts import UNKNOWN, FactValue, asked_facts, source_facts
 from scr_rules.memo import by_condition_facts, by_rule_and, by_rule_facts
 from scr_rules.rulebook import Rule
 from scr_rules.settings import SettingValue, show_value
@@ -41,7 +41,7 @@ def reason(
 ) -> Reason:
     """Explain a met (or still possible) criterion."""
     spec = rule.spec
-    waits = [base for name in waiting_on(rule.condition, known) for base in source_facts(name)]
+    waits = [base for name in waiting_on(rule.condition, known) for base in asked_facts(name)]
     return Reason(
         rule_id=rule.id,
         title=spec.title,
@@ -60,7 +60,7 @@ def reason(
     )
 
 
-@by_condition_facts  # the failed tests read only the condition's facts
+@by_rule_facts  # the failed tests, and the facts a derived one came from
 def not_met(rule: Rule, known: Mapping[str, FactValue], outcome: str) -> NotMet:
     """Explain why a criterion cannot apply: each failed condition with its value."""
     spec = rule.spec
@@ -71,7 +71,16 @@ def not_met(rule: Rule, known: Mapping[str, FactValue], outcome: str) -> NotMet:
         citation=spec.citation.short(),
         evidence=spec.citation.evidence,
         failed=tuple(
-            FailedTest(fact=f.fact, value=f.value, expected=f.expected)
+            FailedTest(
+                fact=f.fact,
+                value=f.value,
+                expected=f.expected,
+                because={
+                    base: known[base]
+                    for base in source_facts(f.fact)
+                    if base != f.fact and base in known
+                },
+            )
             for f in failures(rule.condition, known)
         ),
     )
@@ -105,7 +114,7 @@ def missing(
     leads: dict[str, tuple[str, list[str]]] = {}
     for rule in sorted(open_rules, key=lambda r: -STRENGTH[outcome_of[r.id]]):
         for name in _waits(rule, known):
-            for base in source_facts(name):
+            for base in asked_facts(name):
                 _, ids = leads.setdefault(base, (outcome_of[rule.id], []))
                 ids.append(rule.id)
     questions = [
@@ -184,7 +193,7 @@ def _duty(
             dict.fromkeys(
                 b
                 for n in ([] if truth is not None else waiting_on(rule.condition, known))
-                for b in source_facts(n)
+                for b in asked_facts(n)
             )
         ),
         done_on=done_on,

@@ -19,7 +19,7 @@ from scr_rules import readings, reasons
 from scr_rules.case import Case
 from scr_rules.conditions import Truth, evaluate
 from scr_rules.decision import STRENGTH, Alternative, Decision, Duty, UnresolvedLaw
-from scr_rules.facts import FactValue, known_facts, source_facts
+from scr_rules.facts import FactValue, asked_facts, known_facts
 from scr_rules.regimes import Candidate, Selection, select_regimes
 from scr_rules.rulebook import Regime, Rule, RuleBook, load_rulebook
 from scr_rules.settings import SettingValue, resolve_settings
@@ -242,7 +242,7 @@ def _review_type(
         return None, ()
     typed = [rule for rule in unknown if rule.spec.review_type is not None]
     waits = [
-        base for rule in typed for name in reasons.waits(rule, known) for base in source_facts(name)
+        base for rule in typed for name in reasons.waits(rule, known) for base in asked_facts(name)
     ]
     return None, tuple(dict.fromkeys(waits))
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from scr_rules import Decision, load_case, triage
+from scr_rules.settings import show_value
 
 CASES_DIR = Path(__file__).parent.parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
@@ -42,6 +43,13 @@ def test_case_meets_its_expectation(path: Path) -> None:
         )
     if expect.alternatives is not None:
         assert [a.regime for a in decision.alternatives] == list(expect.alternatives)
+    if expect.unresolved_law is not None:
+        assert [u.setting for u in decision.unresolved_law] == list(expect.unresolved_law)
+    if expect.other_readings is not None:
+        shown = [f"{o.setting}={show_value(o.value)}" for o in decision.other_readings]
+        assert shown == list(expect.other_readings)
+    if expect.review_type_waiting_on is not None:
+        assert sorted(decision.review_type_waiting_on) == sorted(expect.review_type_waiting_on)
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: p.stem)
