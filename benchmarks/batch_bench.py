@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from triage_bench import measure, scr_command
 
-from scr_rules.synthetic import random_cases
+from scr_rules.testing import random_cases
 
 SIZES = (10_000, 100_000, 1_000_000)
 PIPELINES = {

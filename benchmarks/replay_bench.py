@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from scr_rules.audit import AuditLog, make_entry
-from scr_rules.rulebook import load_rulebook
-from scr_rules.synthetic import random_cases
-from scr_rules.triage import triage
+from scr_rules.decide import triage
+from scr_rules.law import load_rulebook
+from scr_rules.testing import random_cases
 
 BATCH = 5000  # records per append transaction while building
 SEED = 1

@@ -32,13 +32,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from scr_rules.case import Case
-from scr_rules.conditions import evaluate
-from scr_rules.facts import known_facts
-from scr_rules.regimes import select_regimes
-from scr_rules.rulebook import RuleBook, load_rulebook
-from scr_rules.synthetic import random_cases
-from scr_rules.triage import triage
+from scr_rules.case import Case, known_facts
+from scr_rules.decide import select_regimes, triage
+from scr_rules.engine import evaluator_for
+from scr_rules.law import RuleBook, evaluate, load_rulebook
+from scr_rules.testing import random_cases
 
 WARMUP_CASES = 10_000  # decided before measuring: different cases, same generator
 COLD_START_CASE = {
@@ -77,7 +75,7 @@ def contenders(book: RuleBook) -> dict[str, Callable[[Case], Any]]:
     The two rows without a Decision do what ``triage`` does before building one: the
     known facts, the regimes the dates allow, and the truth of those regimes' rules.
     """
-    engine = book.engine()
+    engine = evaluator_for(book)
 
     def regimes(case: Case) -> set[str]:
         return {c.regime.id for c in select_regimes(case, book, None, None).candidates}

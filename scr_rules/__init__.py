@@ -10,6 +10,7 @@ Typical use::
 
 from scr_rules.audit import (
     AuditLog,
+    Record,
     RecordReplay,
     ReplayReport,
     ReplaySummary,
@@ -18,8 +19,23 @@ from scr_rules.audit import (
     VerifyResult,
     replay,
 )
-from scr_rules.case import Case, load_case
-from scr_rules.decision import Decision, Disabled, FailedTest, NotMet, Outcome, Question, Reason
+from scr_rules.case import Case, Facts, load_case
+from scr_rules.decide import (
+    Alternative,
+    Decision,
+    Disabled,
+    Duty,
+    Factor,
+    FailedTest,
+    NotMet,
+    Outcome,
+    Question,
+    Reason,
+    Selection,
+    compare,
+    select_regime,
+    triage,
+)
 from scr_rules.errors import (
     AuditError,
     CaseFileError,
@@ -29,19 +45,19 @@ from scr_rules.errors import (
     RuleFileError,
     ScrRulesError,
 )
-from scr_rules.facts import Facts
-from scr_rules.rulebook import Rule, RuleBook, load_rulebook
-from scr_rules.settings import SettingError, resolve_settings
-from scr_rules.triage import select_regime, triage
+from scr_rules.law import Rule, RuleBook, SettingError, load_rulebook, resolve_settings
 
 __all__ = [
+    "Alternative",
     "AuditError",
     "AuditLog",
     "Case",
     "CaseFileError",
     "Decision",
     "Disabled",
+    "Duty",
     "EngineError",
+    "Factor",
     "Facts",
     "FailedTest",
     "InputError",
@@ -49,6 +65,7 @@ __all__ = [
     "Outcome",
     "Question",
     "Reason",
+    "Record",
     "RecordReplay",
     "RegimeError",
     "ReplayReport",
@@ -58,9 +75,11 @@ __all__ = [
     "RuleChange",
     "RuleFileError",
     "ScrRulesError",
+    "Selection",
     "SettingError",
     "VerifyProblem",
     "VerifyResult",
+    "compare",
     "load_case",
     "load_rulebook",
     "replay",

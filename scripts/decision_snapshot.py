@@ -17,7 +17,7 @@ from scr_rules import load_case, triage
 try:
     from scr_rules.testing import random_cases
 except ImportError:  # before the package layout
-    from scr_rules.synthetic import random_cases  # type: ignore[no-redef]
+    from scr_rules.testing import random_cases  # type: ignore[no-redef]
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
 

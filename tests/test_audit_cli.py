@@ -11,10 +11,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from scr_rules._audit_record import canonical_json, sha256
+from scr_rules.audit._record import canonical_json, sha256
 from scr_rules.cli import app
-from scr_rules.rulebook import bundled_rules_dir
-from scr_rules.synthetic import random_cases
+from scr_rules.law import bundled_rules_dir
+from scr_rules.testing import random_cases
 
 KEY = "synthetic-key-for-tests-0123456789"
 

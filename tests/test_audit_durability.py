@@ -18,7 +18,7 @@ from scr_rules import AuditLog
 WRITER = """
 import sys
 from scr_rules import AuditLog, load_rulebook, triage
-from scr_rules.synthetic import random_cases
+from scr_rules.testing import random_cases
 
 path, name, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 book = load_rulebook()

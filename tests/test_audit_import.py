@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from scr_rules import AuditLog, InputError, load_rulebook, triage
-from scr_rules.facts import BASE_FACTS
-from scr_rules.synthetic import random_cases
+from scr_rules.case import BASE_FACTS
+from scr_rules.testing import random_cases
 
 BOOK = load_rulebook()
 COLUMNS = ["case_ref", "jurisdiction", "decision_date", "human_decision", "human_reason"]
@@ -110,7 +110,7 @@ def test_an_interrupted_import_records_nothing(
             raise RuntimeError("the machine stopped")
         return real(*args)
 
-    import scr_rules.audit as audit
+    import scr_rules.audit._log as audit
 
     real = audit.import_entry
     monkeypatch.setattr(audit, "import_entry", failing)

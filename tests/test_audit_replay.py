@@ -13,8 +13,8 @@ import pytest
 
 from scr_rules import AuditError, AuditLog, Case, Decision, load_rulebook, triage
 from scr_rules.audit import make_entry
-from scr_rules.rulebook import RuleBook, bundled_rules_dir
-from scr_rules.synthetic import random_cases
+from scr_rules.law import RuleBook, bundled_rules_dir
+from scr_rules.testing import random_cases
 
 BOOK = load_rulebook()
 RECORDS = 3000

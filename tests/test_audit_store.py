@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from scr_rules import AuditError, AuditLog, load_rulebook, triage
-from scr_rules._audit_record import GENESIS, Record, record_from_row
 from scr_rules.audit import pseudonym
-from scr_rules.synthetic import random_cases
+from scr_rules.audit._record import GENESIS, Record, record_from_row
+from scr_rules.testing import random_cases
 
 BOOK = load_rulebook()
 KEY = b"synthetic-test-key-0123456789"

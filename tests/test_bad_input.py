@@ -19,8 +19,8 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from scr_rules import CaseFileError, load_case
+from scr_rules.case import MAX_DOCUMENT_BYTES
 from scr_rules.cli import app
-from scr_rules.yaml_io import MAX_DOCUMENT_BYTES
 
 HEADER = "schema: scr-case/1\ncase_ref: EX-0001\ndecision_date: 2008-05-20\n"
 GOOD = HEADER + (

@@ -19,18 +19,12 @@ import pytest
 import yaml
 from examples import DEATH_2008
 
-from scr_rules.batch import (
-    BatchOptions,
-    BatchSummary,
-    OutputFormat,
-    WorkSpec,
-    run_batch,
-)
+from scr_rules.batch import BatchOptions, BatchSummary, OutputFormat, WorkSpec, run_batch
 from scr_rules.case import Case, case_from_document
+from scr_rules.decide import triage
 from scr_rules.errors import InputError, ScrRulesError
-from scr_rules.rulebook import load_rulebook
-from scr_rules.synthetic import random_cases
-from scr_rules.triage import triage
+from scr_rules.law import load_rulebook
+from scr_rules.testing import random_cases
 
 BOOK = load_rulebook()
 SCR = [sys.executable, "-m", "scr_rules"]

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from scr_rules.synthetic import random_cases
+from scr_rules.testing import random_cases
 
 SCR = [sys.executable, "-m", "scr_rules"]
 RECORDS = 60_000  # enough that the run is still going when the signal arrives

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scr_rules import Decision, load_case, triage
-from scr_rules.settings import show_value
+from scr_rules.law import show_value
 
 CASES_DIR = Path(__file__).parent.parent / "cases"
 CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))

@@ -20,9 +20,9 @@ import yaml
 from examples import DEATH_2008
 from typer.testing import CliRunner, Result
 
-from scr_rules import cli
+from scr_rules.cli import _main as cli
 from scr_rules.cli import app
-from scr_rules.rulebook import bundled_rules_dir, load_rulebook
+from scr_rules.law import bundled_rules_dir, load_rulebook
 
 BOOK = load_rulebook()
 CASES_DIR = Path(__file__).parent.parent / "cases"

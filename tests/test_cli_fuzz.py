@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from scr_rules.case import BASE_FACTS
 from scr_rules.cli import app
-from scr_rules.facts import BASE_FACTS
 
 OUTCOMES = {"mandatory", "discretionary", "not_required", "undetermined"}
 FIELDS = [

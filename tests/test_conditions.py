@@ -6,8 +6,9 @@ import itertools
 
 import pytest
 
-from scr_rules.compile import certainly_false, certainly_true
-from scr_rules.conditions import (
+from scr_rules.engine._compile import certainly_false, certainly_true
+from scr_rules.errors import Problem
+from scr_rules.law import (
     All,
     AnyOf,
     Comparison,
@@ -17,7 +18,6 @@ from scr_rules.conditions import (
     parse_condition,
     waiting_on,
 )
-from scr_rules.errors import Problem
 
 A = Comparison("child_died", "equals", True)
 B = Comparison("sexual_abuse", "equals", True)

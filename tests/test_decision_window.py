@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from scr_rules import Case, triage
-from scr_rules.regimes import decision_window_end
+from scr_rules.decide import decision_window_end
 
 HARM_CONCERN_UNCERTAIN = {
     "child_age_at_incident": 7,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from scr_rules import Case, triage
-from scr_rules.duties import add_months, add_working_days, due_date, is_working_day
+from scr_rules.decide import add_months, add_working_days, due_date, is_working_day
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from scr_rules import Case, triage
 from scr_rules.case import case_from_document
 from scr_rules.errors import CaseFileError
-from scr_rules.explain import render_text
+from scr_rules.render import render_text
 
 
 def _case(**fields: Any) -> Case:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import random
 
 from scr_rules import Facts, load_rulebook
-from scr_rules.conditions import evaluate
-from scr_rules.facts import known_facts
-from scr_rules.synthetic import random_cases, random_facts
+from scr_rules.case import known_facts
+from scr_rules.engine import evaluator_for
+from scr_rules.law import evaluate
+from scr_rules.testing import random_cases, random_facts
 
 GENERATED_CASES = 10_000
 
 
 def test_agree_on_every_rule_for_ten_thousand_generated_cases() -> None:
     book = load_rulebook()
-    engine = book.engine()
+    engine = evaluator_for(book)
     statuses = {True: 0, False: 0, None: 0}
     for case in random_cases(GENERATED_CASES, seed=20):
         known = known_facts(case.facts)
@@ -33,5 +34,5 @@ def test_agree_on_raw_fact_maps_including_contradictory_ones() -> None:
     rng = random.Random(7)
     for _ in range(2_000):
         known = known_facts(Facts.model_validate(random_facts(rng)))
-        durable = book.engine().evaluate(known)
+        durable = evaluator_for(book).evaluate(known)
         assert durable == {rule.id: evaluate(rule.condition, known) for rule in book.rules}

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scr_rules import CaseFileError, load_rulebook, triage
-from scr_rules.case import case_from_document
-from scr_rules.entailments import (
+from scr_rules.case import ALL_FACTS, BASE_FACTS, case_from_document, derive, source_facts
+from scr_rules.case._entailments import (
     ENTAILMENTS,
     Entailment,
     Table,
@@ -25,7 +25,6 @@ from scr_rules.entailments import (
     load_entailments,
 )
 from scr_rules.errors import RuleFileError
-from scr_rules.facts import ALL_FACTS, BASE_FACTS, derive, source_facts
 
 AN = "abuse_or_neglect_known_or_suspected"
 HEADER = {"schema": "scr-case/1", "case_ref": "EX-0001", "decision_date": "2008-05-20"}
@@ -451,7 +450,7 @@ def test_a_missing_key_and_a_duplicate_id_are_named() -> None:
 
 
 def test_the_bundled_file_loads_as_the_module_does() -> None:
-    text = (Path(__file__).parent.parent / "scr_rules" / "entailments.yaml").read_text()
+    text = (Path(__file__).parent.parent / "scr_rules" / "case" / "entailments.yaml").read_text()
     assert load_entailments(text) == ENTAILMENTS
 
 

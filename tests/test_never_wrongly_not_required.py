@@ -14,12 +14,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from scr_rules import Case, load_rulebook, triage
-from scr_rules.case import case_from_document
+from scr_rules.case import BASE_FACTS, case_from_document
+from scr_rules.decide import decision_window_end
 from scr_rules.errors import CaseFileError, RegimeError
-from scr_rules.facts import BASE_FACTS
-from scr_rules.regimes import decision_window_end
-from scr_rules.rulebook import UNRESOLVED
-from scr_rules.synthetic import random_cases
+from scr_rules.law import UNRESOLVED
+from scr_rules.testing import random_cases
 
 BOOK = load_rulebook()
 CASES = 3000

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from scr_rules import load_rulebook
-from scr_rules.conditions import evaluate
-from scr_rules.facts import UNKNOWN
-from scr_rules.rulebook import example_facts
+from scr_rules.case import UNKNOWN
+from scr_rules.engine import evaluator_for
+from scr_rules.law import evaluate, example_facts
 
 BOOK = load_rulebook()
 EXAMPLES = [(rule, example) for rule in BOOK.rules for example in rule.spec.examples]
@@ -19,7 +19,7 @@ EXAMPLES = [(rule, example) for rule in BOOK.rules for example in rule.spec.exam
 def test_rule_example(rule, example) -> None:
     known = example_facts(example.facts)
     reference = evaluate(rule.condition, known)
-    durable = BOOK.engine().evaluate(known)[rule.id]
+    durable = evaluator_for(BOOK).evaluate(known)[rule.id]
     expected = None if example.fires == UNKNOWN else example.fires
     assert reference == expected
     assert durable == expected

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scr_rules import RuleFileError, load_rulebook
-from scr_rules.rulebook import bundled_rules_dir, rulebook_from_canonical
+from scr_rules.law import bundled_rules_dir, rulebook_from_canonical
 
 CHILD_DEATH = "england/wt-2006/ch8-child-death.yaml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from scr_rules.rulebook import load_rulebook
+from scr_rules.law import load_rulebook
 
 
 def test_rules_in_force_equal_the_plain_filter_on_every_day_and_regime() -> None:

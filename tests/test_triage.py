@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from scr_rules import Case, Facts, RegimeError, SettingError, load_rulebook, triage
-from scr_rules.case import contradictions
-from scr_rules.facts import BASE_FACTS, UNKNOWN
-from scr_rules.synthetic import random_cases
+from scr_rules.case import BASE_FACTS, UNKNOWN, contradictions
+from scr_rules.testing import random_cases
 
 BOOK = load_rulebook()
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from scr_rules import Case, load_rulebook, triage
-from scr_rules.explain import render_text
+from scr_rules.render import render_text
 
 BOOK = load_rulebook()
 

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from scr_rules._yaml_fast import parse_rule_document
+from scr_rules.case import parse_document, parse_rule_document
 from scr_rules.errors import InputError
-from scr_rules.rulebook import bundled_rules_dir
-from scr_rules.yaml_io import parse_document
+from scr_rules.law import bundled_rules_dir
 
 RULE_FILES = sorted(bundled_rules_dir().rglob("*.yaml"))
 

@@ -1,0 +1,233 @@
+"""The audit log's storage: one SQLite file holding the hash-chained records and rulebooks.
+
+Each append is one ``BEGIN IMMEDIATE`` transaction: the write lock is taken before the
+chain's tail is read, so concurrent writers serialise and never fork the chain. WAL with
+``synchronous=FULL`` makes a committed record durable; a process killed mid-write leaves
+an uncommitted transaction that SQLite rolls back on the next open.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+import urllib.parse
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from scr_rules.audit._record import (
+    GENESIS,
+    Appended,
+    Entry,
+    Record,
+    canonical_json,
+    record_from_row,
+    shallow,
+)
+from scr_rules.errors import AuditError
+
+LOG_SCHEMA = "scr-audit/1"
+BUSY_TIMEOUT_S = 60.0  # a writer waits this long for another writer's transaction
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rulebooks (
+    digest TEXT PRIMARY KEY, canonical TEXT NOT NULL, stored_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, by TEXT, origin TEXT NOT NULL,
+    case_ref TEXT NOT NULL, case_json TEXT NOT NULL, decision_json TEXT NOT NULL,
+    rulebook TEXT NOT NULL REFERENCES rulebooks(digest), engine_version TEXT NOT NULL,
+    settings_json TEXT NOT NULL, human_decision TEXT, human_reason TEXT,
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+"""
+_COLUMNS = (
+    "id, recorded_at, by, origin, case_ref, case_json, decision_json, rulebook, "
+    "engine_version, settings_json, human_decision, human_reason, prev_hash, hash"
+)
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"file:{urllib.parse.quote(str(path.absolute()))}?mode={mode}"
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only, unless it already exists."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot create the audit log: {exc.strerror}") from None
+    os.close(fd)
+
+
+class Store:
+    """An open audit log file."""
+
+    def __init__(self, path: Path, *, create: bool) -> None:
+        self.path = path
+        if create:
+            _create_private(path)
+        elif not path.is_file():
+            raise AuditError(f"{path}: no such audit log")
+        self._db = self._connect(create)
+
+    def _connect(self, create: bool) -> sqlite3.Connection:
+        """Open the database, retrying while another process switches it to WAL."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            db = sqlite3.connect(
+                _uri(self.path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+            )
+            try:
+                # the journal-mode switch can report "locked" at once, without waiting
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")
+                db.execute("PRAGMA foreign_keys=ON")
+                self._db = db
+                self._init_schema(create)
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise AuditError(f"{self.path}: cannot open the audit log ({exc})") from None
+                time.sleep(0.01)
+            except sqlite3.Error as exc:
+                db.close()
+                raise AuditError(f"{self.path}: not a readable audit log ({exc})") from None
+            except AuditError:
+                db.close()
+                raise
+
+    def _init_schema(self, create: bool) -> None:
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables:
+            if not create or tables:
+                raise AuditError(f"{self.path}: not an audit log (no scr-audit tables)")
+            with self.transaction():
+                for statement in filter(str.strip, _TABLES.split(";")):
+                    self._db.execute(statement)
+                self._db.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('count', '0'), ('head', ?)",
+                    (LOG_SCHEMA, GENESIS),
+                )
+        schema = self.meta().get("schema")
+        if schema != LOG_SCHEMA:
+            raise AuditError(f"{self.path}: audit log schema {schema!r}; expected {LOG_SCHEMA!r}")
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()
+
+    def transaction(self) -> _Transaction:
+        """Return a context manager for one write transaction (BEGIN IMMEDIATE)."""
+        return _Transaction(self._db)
+
+    def meta(self) -> dict[str, str]:
+        """Return the log's metadata (schema, count, head)."""
+        return dict(self._db.execute("SELECT key, value FROM meta"))
+
+    def append(self, entries: Iterable[Entry], canonical_of: dict[str, Any]) -> Appended:
+        """Append every entry in one transaction; nothing is written unless all are.
+
+        ``canonical_of`` maps each rulebook digest to its canonical form, stored once.
+        """
+        with self.transaction():
+            last = self._db.execute(
+                "SELECT id, hash FROM records ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            next_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+            first, stored = next_id, set[str]()
+            for entry in entries:
+                if entry.rulebook not in stored:
+                    self._store_rulebook(entry.rulebook, canonical_of[entry.rulebook])
+                    stored.add(entry.rulebook)
+                prev = self._insert(next_id, entry, prev)
+                next_id += 1
+            count = next_id - first
+            if count:
+                self._db.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'count'", (str(next_id - 1),)
+                )
+                self._db.execute("UPDATE meta SET value = ? WHERE key = 'head'", (prev,))
+        return Appended(count, first if count else None, next_id - 1 if count else None)
+
+    def _store_rulebook(self, digest: str, canonical: Any) -> None:
+        if self._db.execute("SELECT 1 FROM rulebooks WHERE digest = ?", (digest,)).fetchone():
+            return
+        self._db.execute(
+            "INSERT INTO rulebooks VALUES (?, ?, ?)", (digest, canonical_json(canonical), now())
+        )
+
+    def _insert(self, rid: int, entry: Entry, prev: str) -> str:
+        record = Record(id=rid, recorded_at=now(), prev_hash=prev, hash="", **shallow(entry))
+        digest = record.computed_hash()
+        self._db.execute(
+            f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",  # noqa: S608
+            (
+                rid,
+                record.recorded_at,
+                entry.by,
+                entry.origin,
+                entry.case_ref,
+                canonical_json(entry.case),
+                canonical_json(entry.decision),
+                entry.rulebook,
+                entry.engine_version,
+                canonical_json(entry.settings),
+                entry.human_decision,
+                entry.human_reason,
+                prev,
+                digest,
+            ),
+        )
+        return digest
+
+    def rows(self, record_id: int | None = None) -> Iterator[tuple[Any, ...]]:
+        """Yield the raw rows of the records table in chain order (streamed, not loaded)."""
+        query = f"SELECT {_COLUMNS} FROM records"  # noqa: S608 - constant column list
+        if record_id is None:
+            yield from self._db.cursor().execute(query + " ORDER BY id")
+        else:
+            yield from self._db.cursor().execute(query + " WHERE id = ?", (record_id,))
+
+    def records(self, record_id: int | None = None) -> Iterator[Record]:
+        """Yield the records in chain order; raise AuditError on an unreadable row."""
+        for row in self.rows(record_id):
+            try:
+                yield record_from_row(row)
+            except (ValueError, TypeError) as exc:
+                raise AuditError(f"{self.path}: record {row[0]} is unreadable ({exc})") from None
+
+    def rulebooks(self) -> Iterator[tuple[str, str]]:
+        """Yield (digest, canonical JSON text) of every stored rulebook."""
+        yield from self._db.cursor().execute("SELECT digest, canonical FROM rulebooks")
+
+    def rulebook_text(self, digest: str) -> str | None:
+        """Return a stored rulebook's canonical JSON text, or None."""
+        row = self._db.execute("SELECT canonical FROM rulebooks WHERE digest = ?", (digest,))
+        found = row.fetchone()
+        return None if found is None else str(found[0])
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (also KeyboardInterrupt)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")
+
+
+def now() -> str:
+    """Return the current UTC time in ISO 8601 with microseconds and a Z."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

@@ -1,0 +1,18 @@
+"""Many cases at once: JSON Lines, CSV or a folder of case files, decided on worker processes.
+
+Decisions come out in input order; a bad record becomes an error line, never a stop.
+"""
+
+from scr_rules.batch._input import InputFormat
+from scr_rules.batch._run import BatchOptions, BatchSummary, default_jobs, run_batch
+from scr_rules.batch._work import OutputFormat, WorkSpec
+
+__all__ = [
+    "BatchOptions",
+    "BatchSummary",
+    "InputFormat",
+    "OutputFormat",
+    "WorkSpec",
+    "default_jobs",
+    "run_batch",
+]

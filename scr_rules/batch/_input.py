@@ -1,0 +1,196 @@
+"""Read a batch's records lazily: case files in a directory, JSON Lines, or CSV.
+
+The parent process only splits the input into records (cheap I/O); parsing and
+validation happen in the workers. A record is ``(key, position, payload)``: ``key`` is
+``"line"`` or ``"file"``, ``position`` says where the record is in the input, and the
+payload is a JSON line (bytes), CSV cells (list of str) or a case file's path.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+from scr_rules.case import BASE_FACTS
+from scr_rules.errors import InputError
+
+CASE_COLUMNS = (
+    "case_ref",
+    "schema",
+    "jurisdiction",
+    "incident_date",
+    "notification_date",
+    "decision_date",
+)
+CASE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+CSV_FIELD_LIMIT = 1_048_576  # one cell may not exceed a case file's size limit
+
+Record = tuple[str, Any, Any]
+
+
+class InputFormat(StrEnum):
+    """How the input is laid out."""
+
+    auto = "auto"
+    dir = "dir"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@dataclass
+class Source:
+    """An opened input: its records, and how far reading has got (for progress)."""
+
+    name: str
+    format: InputFormat
+    records: Iterator[Record]
+    total: int | None  # bytes (files), files (directories), or None (stdin)
+    header: tuple[str, ...] = ()  # CSV only
+    position: int = 0  # bytes or files consumed so far
+    stream: IO[Any] | None = None  # what to close: the file, or the text reader over it
+
+    def close(self) -> None:
+        """Close the input file; standard input is left open."""
+        if isinstance(self.stream, io.TextIOWrapper) and self.name == "<stdin>":
+            self.stream.detach()  # closing the reader would close stdin too
+        elif self.stream is not None and self.name != "<stdin>":
+            self.stream.close()
+        self.stream = None
+
+
+def open_source(path: str, fmt: InputFormat = InputFormat.auto) -> Source:
+    """Open the input for reading; raise InputError (a usage error) if it cannot be read."""
+    if path == "-":
+        stream = sys.stdin.buffer
+        if not hasattr(stream, "peek"):  # a test runner's in-memory stdin
+            stream = io.BufferedReader(stream)
+        if fmt is InputFormat.auto:
+            fmt = _sniff(stream)
+        if fmt is InputFormat.dir:
+            raise InputError("<stdin>", "standard input cannot be a directory; use jsonl or csv")
+        return _open_stream("<stdin>", stream, fmt, None)
+    file = Path(path)
+    if not file.exists():
+        raise InputError(path, "no such file or directory")
+    if file.is_dir():
+        if fmt not in (InputFormat.auto, InputFormat.dir):
+            raise InputError(path, f"is a directory, not {fmt.value}")
+        return _open_directory(file)
+    if fmt is InputFormat.auto:
+        fmt = _format_by_suffix(file)
+    if fmt is InputFormat.dir:
+        raise InputError(path, "is a file, not a directory")
+    try:
+        stream = file.open("rb")
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror}") from None
+    return _open_stream(path, stream, fmt, file.stat().st_size)
+
+
+def _format_by_suffix(file: Path) -> InputFormat:
+    suffix = file.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return InputFormat.jsonl
+    if suffix == ".csv":
+        return InputFormat.csv
+    raise InputError(
+        str(file),
+        f"cannot tell the format from the suffix {suffix or '(none)'!r}; expected .jsonl, "
+        ".ndjson or .csv, a directory of case files, or --in-format",
+    )
+
+
+def _sniff(stream: Any) -> InputFormat:
+    """Guess stdin's format from its first bytes: JSON Lines start with '{'."""
+    head = stream.peek(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return InputFormat.jsonl if head.startswith(b"{") or not head else InputFormat.csv
+
+
+def _open_stream(name: str, stream: IO[bytes], fmt: InputFormat, size: int | None) -> Source:
+    source = Source(name, fmt, iter(()), size, stream=stream)
+    if fmt is InputFormat.jsonl:
+        source.records = _jsonl_records(stream, source)
+        return source
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    source.stream = text
+    reader = csv.reader(text, strict=True)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    try:
+        source.header = tuple(cell.strip() for cell in next(reader, []))
+        check_header(name, source.header)
+    except (csv.Error, InputError) as exc:
+        source.close()
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(name, f"line 1: the CSV header cannot be read: {exc}") from None
+    source.records = _csv_records(reader, stream, source)
+    return source
+
+
+def _jsonl_records(stream: IO[bytes], source: Source) -> Iterator[Record]:
+    for number, line in enumerate(stream, start=1):
+        source.position += len(line)
+        if line.strip():  # blank lines carry no record
+            yield "line", number, line
+
+
+def _csv_records(reader: Any, stream: IO[bytes], source: Source) -> Iterator[Record]:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # a broken quote swallows the rest of the file: nothing after it is reliable
+            yield "line", reader.line_num, exc
+            return
+        source.position = _tell(stream, source.position)
+        if any(cell.strip() for cell in cells):
+            yield "line", reader.line_num, cells
+
+
+def _tell(stream: IO[bytes], fallback: int) -> int:
+    try:
+        return stream.tell()
+    except OSError:  # a pipe
+        return fallback
+
+
+def check_header(name: str, header: tuple[str, ...]) -> None:
+    """Reject a CSV header with unknown, repeated or missing columns (a usage error)."""
+    if not header or header == ("",):  # an empty file, or an empty first line
+        raise InputError(name, "the CSV has no header; expected case_ref and fact columns")
+    allowed = [*CASE_COLUMNS, *BASE_FACTS]
+    for column in header:
+        if column not in allowed:
+            close = difflib.get_close_matches(column, allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(name, f"line 1: unknown column {column!r}{hint}")
+        if header.count(column) > 1:
+            raise InputError(name, f"line 1: column {column!r} appears twice")
+    if "case_ref" not in header:
+        raise InputError(name, "line 1: the header has no case_ref column")
+
+
+def _open_directory(folder: Path) -> Source:
+    files = sorted(
+        (p for p in folder.rglob("*") if p.suffix.lower() in CASE_FILE_SUFFIXES and p.is_file()),
+        key=lambda p: p.relative_to(folder).as_posix(),
+    )
+    source = Source(str(folder), InputFormat.dir, iter(()), len(files))
+    source.records = _directory_records(folder, files, source)
+    return source
+
+
+def _directory_records(folder: Path, files: list[Path], source: Source) -> Iterator[Record]:
+    for file in files:
+        source.position += 1
+        yield "file", file.relative_to(folder).as_posix(), str(file)

@@ -1,0 +1,263 @@
+"""Decide a batch's records: parse, validate, triage and serialise, one chunk at a time.
+
+This runs in the worker processes (or in-process with one job). Every record gives one
+output line, never an exception: a record that cannot be decided gives an error line
+that says where it was and why, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+from scr_rules.case import (
+    BASE_FACTS,
+    CASE_SCHEMA,
+    MAX_DOCUMENT_BYTES,
+    UNKNOWN,
+    Case,
+    case_from_document,
+    parse_document,
+    read_text,
+)
+from scr_rules.decide import triage
+from scr_rules.engine import evaluator_for
+from scr_rules.errors import InputError, ScrRulesError
+from scr_rules.law import RuleBook, SettingValue, load_rulebook
+
+CSV_COLUMNS = ("case_ref", "outcome", "regime", "met_rules", "missing_facts", "line", "error")
+LIST_SEPARATOR = ";"  # joins list values inside one CSV cell (met rules, a set fact)
+ERROR = "error"
+_CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")  # as the case file allows
+_INTEGER = re.compile(r"-?[0-9]+")
+
+# One result per record: (outcome, or "error", or "valid"; the output line; audit entry).
+Result = tuple[str, str, Any]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A chunk's output, ready to write: its lines as one UTF-8 block, and per record."""
+
+    data: bytes
+    statuses: list[str]  # each record's outcome, "error" or "valid"
+    entries: list[Any]  # audit-log entries, when recording
+
+
+class OutputFormat(StrEnum):
+    """How decisions are written."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@dataclass(frozen=True)
+class WorkSpec:
+    """Everything a worker needs, fixed for the whole run (sent once to each worker)."""
+
+    input_format: Literal["dir", "jsonl", "csv"]
+    output_format: OutputFormat
+    header: tuple[str, ...] = ()
+    rules: str | None = None
+    regime: str | None = None
+    decision_date: date | None = None
+    settings: dict[str, SettingValue] = field(default_factory=dict)
+    evaluator: Literal["durable-rules", "reference"] = "durable-rules"
+    validate_only: bool = False
+    record: bool = False  # build audit-log entries beside the decisions
+    by: str | None = None
+    pseudonymise_key: bytes | None = None
+
+
+class _Rejected(Exception):
+    """A record that cannot be decided; the message is safe to write (no case data)."""
+
+
+class Worker:
+    """Decides records under one rulebook, loaded and compiled once per process."""
+
+    def __init__(self, spec: WorkSpec) -> None:
+        self.spec = spec
+        self.book: RuleBook = load_rulebook(spec.rules)
+        if spec.evaluator == "durable-rules" and not spec.validate_only:
+            evaluator_for(self.book, "durable-rules")  # compile now, not in the first timing
+        self._csv_buffer = io.StringIO()
+        self._csv = csv.writer(self._csv_buffer, lineterminator="\n")
+
+    def process(self, chunk: Sequence[tuple[str, Any, Any]]) -> Chunk:
+        """Decide every record of the chunk; return the output in input order."""
+        results = [self.one(key, position, payload) for key, position, payload in chunk]
+        return Chunk(
+            # one block, encoded here: the parent then only copies bytes to the file
+            "".join(line for _, line, _ in results).encode("utf-8"),
+            [status for status, _, _ in results],
+            [entry for _, _, entry in results if entry is not None],
+        )
+
+    def one(self, key: str, position: Any, payload: Any) -> Result:
+        """Decide one record; any failure becomes an error line."""
+        document: Any = None
+        try:
+            document = self._document(payload)
+            case = case_from_document(document, f"{key} {position}")
+            if self.spec.validate_only:
+                return "valid", self._valid_line(case, key, position), None
+            decision = triage(
+                case,
+                self.spec.regime,
+                rulebook=self.book,
+                settings=self.spec.settings,
+                decision_date=self.spec.decision_date,
+                evaluator=self.spec.evaluator,
+            )
+            entry = self._entry(case, decision) if self.spec.record else None
+            return decision.outcome, self._decision_line(decision, key, position), entry
+        except (_Rejected, InputError) as exc:
+            message = str(exc) if isinstance(exc, _Rejected) else _problems(exc)
+        except ScrRulesError as exc:
+            message = " ".join(str(exc).split())
+        except Exception as exc:  # a bug must not stop the run or leak case data
+            message = f"internal error ({type(exc).__name__}); rerun this record with scr triage"
+        return ERROR, self._error_line(key, position, _case_ref(document), message), None
+
+    def _document(self, payload: Any) -> Any:
+        fmt = self.spec.input_format
+        if fmt == "jsonl":
+            return _json_document(payload)
+        if fmt == "csv":
+            return _csv_document(self.spec.header, payload)
+        try:
+            source, text = read_text(Path(payload))
+            return parse_document(text, source)
+        except InputError as exc:
+            raise _Rejected(_problems(exc)) from None
+
+    def _entry(self, case: Case, decision: Any) -> Any:
+        from scr_rules.audit import make_entry  # only when recording: keep start-up lean
+
+        return make_entry(
+            case,
+            decision,
+            self.book,
+            by=self.spec.by,
+            pseudonymise_key=self.spec.pseudonymise_key,
+        )
+
+    def _decision_line(self, decision: Any, key: str, position: Any) -> str:
+        if self.spec.output_format is OutputFormat.jsonl:
+            return decision.model_dump_json() + "\n"
+        return self._row(
+            decision.case_ref,
+            decision.outcome,
+            decision.regime,
+            LIST_SEPARATOR.join(decision.met_rules()),
+            LIST_SEPARATOR.join(decision.missing_facts),
+            position,
+            "",
+        )
+
+    def _valid_line(self, case: Case, key: str, position: Any) -> str:
+        if self.spec.output_format is OutputFormat.jsonl:
+            return json.dumps(case.dump(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        return self._row(case.case_ref, "", "", "", "", position, "")
+
+    def _error_line(self, key: str, position: Any, case_ref: str | None, message: str) -> str:
+        if self.spec.output_format is OutputFormat.jsonl:
+            record: dict[str, Any] = {key: position}
+            if case_ref is not None:
+                record["case_ref"] = case_ref
+            record["error"] = message
+            return json.dumps(record, ensure_ascii=False) + "\n"
+        return self._row(case_ref or "", ERROR, "", "", "", position, message)
+
+    def _row(self, *cells: Any) -> str:
+        self._csv_buffer.seek(0)
+        self._csv_buffer.truncate()
+        self._csv.writerow(cells)
+        return self._csv_buffer.getvalue()
+
+
+def _problems(exc: InputError) -> str:
+    """Return every problem of an input error on one line, without the source prefix."""
+    return "; ".join(str(problem) for problem in exc.problems)
+
+
+def _case_ref(document: Any) -> str | None:
+    """Return the record's case_ref if it has a well-formed one (never free text)."""
+    ref = document.get("case_ref") if isinstance(document, dict) else None
+    return ref if isinstance(ref, str) and _CASE_REF.fullmatch(ref) else None
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in result:
+            raise _Rejected(f"not valid JSON: the key {name!r} appears twice")
+        result[name] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise _Rejected(f"not valid JSON: {name} is not a number")
+
+
+def _json_document(line: bytes) -> Any:
+    """Parse one JSON Lines record strictly: no repeated keys, no NaN or Infinity."""
+    if len(line) > MAX_DOCUMENT_BYTES:
+        raise _Rejected(f"the line is longer than {MAX_DOCUMENT_BYTES:,} bytes")
+    try:
+        text = line.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, if any
+    except UnicodeDecodeError as exc:
+        raise _Rejected(f"not UTF-8 text (byte {exc.start + 1} of the line)") from None
+    try:
+        return json.loads(text, object_pairs_hook=_json_object, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise _Rejected(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
+    except RecursionError:
+        raise _Rejected("not valid JSON: nested too deeply") from None
+
+
+def _csv_document(header: Sequence[str], cells: Any) -> dict[str, Any]:
+    """Turn one CSV row into a case document; an empty cell leaves the fact unknown."""
+    if isinstance(cells, Exception):  # the reader could not split the line
+        raise _Rejected(f"not valid CSV: {cells}")
+    if len(cells) != len(header):
+        raise _Rejected(f"expected {len(header)} cells as in the header, got {len(cells)}")
+    document: dict[str, Any] = {"schema": CASE_SCHEMA}
+    facts: dict[str, Any] = {}
+    for name, raw in zip(header, cells, strict=True):
+        cell = raw.strip()
+        try:
+            cell.encode("utf-8")  # the reader kept undecodable bytes as lone surrogates
+        except UnicodeEncodeError:
+            raise _Rejected(f"column {name}: not UTF-8 text") from None
+        if not cell:
+            continue
+        if name in BASE_FACTS:
+            facts[name] = _cell_value(name, cell)
+        else:
+            document[name] = cell
+    document["facts"] = facts
+    return document
+
+
+def _cell_value(name: str, cell: str) -> Any:
+    """Read a fact's cell by the fact's kind; anything else goes to validation as text."""
+    kind = BASE_FACTS[name].kind
+    if cell == UNKNOWN:
+        return cell
+    if kind == "bool" and cell in ("true", "false"):
+        return cell == "true"
+    if kind == "int" and _INTEGER.fullmatch(cell):
+        return int(cell)
+    if kind == "set":
+        return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
+    return cell

@@ -1,0 +1,72 @@
+"""``scr compare``: what every regime would decide for the same facts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from scr_rules.case import MAX_DOCUMENT_BYTES, load_case
+from scr_rules.cli._common import CaseFileArgument, RulesOption, SetOption
+from scr_rules.decide import compare as compare_regimes
+from scr_rules.errors import ScrRulesError
+from scr_rules.law import load_rulebook, parse_assignments
+
+WIDTH = 100
+
+
+def compare(
+    file: CaseFileArgument,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text (a table) or json.")
+    ] = "text",
+    set_: SetOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """Show what each regime of the case's jurisdiction would decide for the same facts.
+
+    Each regime is evaluated on the case's own decision date when that falls inside it, and
+    otherwise on the regime's first day; the rules met show where the regimes differ. For
+    policy teams and auditors; the case's dates do not choose anything here.
+
+    [bold]Examples[/bold]
+
+      scr compare cases/death-neglect-factor-2008.yaml
+
+      scr compare case.yaml --format json
+    """
+    if output_format not in ("text", "json"):
+        _fail(f"--format {output_format!r}: expected text or json")
+    try:
+        stdin_text = sys.stdin.read(MAX_DOCUMENT_BYTES + 1) if file == "-" else None
+        case = load_case(file, stdin_text)
+        comparisons = compare_regimes(
+            case, rulebook=load_rulebook(rules), settings=parse_assignments(set_ or [])
+        )
+    except ScrRulesError as exc:
+        _fail(str(exc))
+    rows = [(c.regime, c.evaluated_on, c.decision) for c in comparisons]
+    if output_format == "json":
+        sys.stdout.write(json.dumps([c.as_json() for c in comparisons], indent=2) + "\n")
+        return
+    table = Table(title=f"case {case.case_ref}: the same facts under each regime", width=WIDTH)
+    for column in ("regime", "evaluated on", "outcome", "rules met (missing facts)"):
+        table.add_column(column, overflow="fold")
+    for regime, day, decision in rows:
+        detail = ", ".join(decision.met_rules()) or "none"
+        if decision.missing_facts:
+            detail += f" (missing: {', '.join(decision.missing_facts)})"
+        outcome = decision.outcome + (f" ({decision.review_type})" if decision.review_type else "")
+        table.add_row(regime.id, day.isoformat(), outcome, detail)
+    Console(width=WIDTH, highlight=False).print(table)
+    if len({d.outcome for _, _, d in rows}) > 1:
+        Console(width=WIDTH, highlight=False).print("The regimes disagree on the outcome.")
+
+
+def _fail(message: str) -> None:
+    Console(stderr=True, width=WIDTH, highlight=False).print(f"error: {message}", markup=False)
+    raise typer.Exit(2)

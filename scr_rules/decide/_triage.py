@@ -1,0 +1,322 @@
+"""Decide one case: choose the regime by date, evaluate its rules, combine the outcomes.
+
+Combination: the strongest met outcome wins (mandatory > discretionary > not required);
+firing order never matters. If a rule with a stronger outcome is still unknown, the
+decision is ``undetermined``: a wrong "not required" is the costly error. When the dates
+leave several regimes possible, each is evaluated and the decision is undetermined unless
+they all agree.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from datetime import date
+from importlib import metadata
+from typing import Literal
+
+from scr_rules.case import Case, FactValue, asked_facts, known_facts
+from scr_rules.decide import _readings as readings
+from scr_rules.decide import _reasons as reasons
+from scr_rules.decide._decision import STRENGTH, Alternative, Decision, Duty, UnresolvedLaw
+from scr_rules.decide._regimes import Candidate, Selection, select_regimes
+from scr_rules.engine import EvaluatorName, evaluator_for
+from scr_rules.law import (
+    Regime,
+    Rule,
+    RuleBook,
+    SettingValue,
+    Truth,
+    load_rulebook,
+    resolve_settings,
+)
+
+Evaluator = EvaluatorName  # the name triage() has always taken
+STATUTORY_DHR_START = date(2011, 4, 13)  # Domestic Violence, Crime and Victims Act 2004 s9
+
+
+@functools.cache
+def engine_version() -> str:
+    """Return the versions of scr-rules and durable-rules that make decisions."""
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "unknown"
+
+    return f"scr-rules {version('scr-rules')}; durable-rules {version('durable-rules')}"
+
+
+def triage(
+    case: Case,
+    regime: str | None = None,
+    *,
+    rulebook: RuleBook | None = None,
+    settings: Mapping[str, SettingValue] | None = None,
+    decision_date: date | None = None,
+    evaluator: Evaluator = "durable-rules",
+    today: date | None = None,
+) -> Decision:
+    """Decide whether a Serious Case Review (or the review that replaced it) is required.
+
+    Args:
+        case: the validated case.
+        regime: force a regime id (e.g. ``england-2010``) instead of choosing by date.
+        rulebook: the rules to use (default: the bundled rules, compiled once per process).
+        settings: overrides for the switches in ``rules/settings.yaml``.
+        decision_date: the date the decision is taken, overriding the case file's.
+        evaluator: ``durable-rules`` (default) or the pure-Python ``reference`` evaluator.
+        today: the date to check duties' deadlines against (none: no overdue flags).
+
+    The result depends only on these arguments: the clock is never read, and no fact of
+    one call is visible to another (also across threads).
+    """
+    book = rulebook or load_rulebook()
+    values = resolve_settings(book, settings)
+    selection = select_regimes(case, book, regime, decision_date, today)
+    known = known_facts(case.facts)
+    regimes = {candidate.regime.id for candidate in selection.candidates}
+    truths = evaluator_for(book, evaluator).evaluate(known, regimes)
+    context = _Context(
+        case, book, values, known, truths, evaluator, today, decision_date or case.decision_date
+    )
+    decisions = [_decide(context, selection, candidate) for candidate in selection.candidates]
+    decided = decisions[0] if len(decisions) == 1 else _merge(decisions, selection)
+    if regime is None and decision_date is None:
+        return decided
+    # what the caller asked for, so a replay can ask the same (audit)
+    return decided.model_copy(
+        update={"requested_regime": regime, "requested_decision_date": decision_date}
+    )
+
+
+class _Context:
+    """What every candidate regime's evaluation shares."""
+
+    def __init__(
+        self,
+        case: Case,
+        book: RuleBook,
+        values: Mapping[str, SettingValue],
+        known: Mapping[str, FactValue],
+        truths: Mapping[str, Truth],
+        evaluator: Evaluator,
+        today: date | None,
+        decision_day: date | None,
+    ) -> None:
+        self.case, self.book, self.values, self.known = case, book, values, known
+        self.truths, self.evaluator, self.today = truths, evaluator, today
+        self.decision_day = decision_day
+        self.declared = {setting.name: setting for setting in book.settings}
+        self.overridden = tuple(
+            name
+            for name, value in values.items()
+            if not readings.same_value(value, self.declared[name].default)
+        )
+
+
+def _decide(ctx: _Context, selection: Selection, candidate: Candidate) -> Decision:
+    regime, truths, known, values = candidate.regime, ctx.truths, ctx.known, ctx.values
+    rules = ctx.book.rules_for(regime.id, candidate.day)
+    in_force = [rule for rule in rules if rule.spec.kind == "criterion"]
+    settled = readings.settle(in_force, truths, values, ctx.declared, regime.id)
+    outcome = settled.verdict.outcome
+    active = [rule for rule in rules if readings.enabled(rule, values)]
+    criteria = [rule for rule in active if rule.spec.kind == "criterion"]
+    outcome_of = {rule.id: readings.outcome_of(rule, values) for rule in criteria}
+    met = [rule for rule in criteria if truths[rule.id] is True]
+    unknown = [rule for rule in criteria if truths[rule.id] is None]
+    open_rules = list(settled.verdict.open_rules)
+    strongest = [r for r in met if outcome_of[r.id] == outcome]
+    missing, questions = reasons.missing(open_rules, known, outcome_of)
+    explained = sorted(
+        [reasons.reason(r, "met", known, outcome_of[r.id]) for r in met]
+        + [reasons.reason(r, "unknown", known, outcome_of[r.id]) for r in unknown],
+        key=lambda item: (item.status != "met", -STRENGTH[item.outcome], item.rule_id),
+    )
+    review_type, type_waits = _review_type(strongest, unknown, known, outcome)
+    return Decision(
+        case_ref=ctx.case.case_ref,
+        outcome=outcome,  # type: ignore[arg-type]
+        possible_outcomes=tuple(
+            sorted(settled.verdict.possible, key=STRENGTH.__getitem__, reverse=True)
+        ),  # type: ignore[arg-type]
+        force=strongest[0].spec.force if strongest else None,
+        regime=regime.id,
+        regime_title=regime.title,
+        regime_reason=selection.reason,
+        decision_date=candidate.day,
+        date_source=selection.source,
+        reasons=tuple(explained),
+        not_met=tuple(
+            reasons.not_met(r, known, outcome_of[r.id]) for r in criteria if truths[r.id] is False
+        ),
+        disabled=tuple(
+            reasons.disabled(r, values) for r in rules if not readings.enabled(r, values)
+        ),
+        missing_facts=tuple(missing),
+        questions=tuple(questions),
+        advice=_advice(outcome, regime, settled.unresolved_law),
+        warnings=_warnings(ctx.case, candidate.day),
+        settings=dict(values),
+        settings_overridden=ctx.overridden,
+        evaluator=ctx.evaluator,
+        rulebook=ctx.book.digest,
+        engine_version=engine_version(),
+        jurisdiction=ctx.case.jurisdiction,
+        review_type=review_type,
+        review_type_waiting_on=type_waits,
+        duties=_duties(ctx, active, outcome, regime.id),
+        duty_notes=_duty_notes(ctx.case, outcome),
+        factors=tuple(
+            reasons.factor(r, truths[r.id])
+            for r in active
+            if r.spec.kind == "factor" and outcome != "not_required"
+        ),
+        today=ctx.today,
+        unresolved_law=settled.unresolved_law,
+        other_readings=readings.other_readings(
+            in_force, truths, values, ctx.declared, regime.id, outcome
+        ),
+    )
+
+
+def _merge(decisions: list[Decision], selection: Selection) -> Decision:
+    """Combine the candidates' decisions: a shared outcome stands, otherwise undetermined."""
+    outcomes = {d.outcome for d in decisions}
+    alternatives = tuple(
+        Alternative(
+            regime=d.regime,
+            decision_date=d.decision_date,
+            outcome=d.outcome,
+            possible_outcomes=d.possible_outcomes,
+            met_rules=tuple(d.met_rules()),
+        )
+        for d in decisions
+    )
+    first = decisions[0]
+    shared = {
+        "alternatives": alternatives,
+        "unresolved_law": tuple(
+            {(u.setting, u.regime): u for d in decisions for u in d.unresolved_law}.values()
+        ),
+        "other_readings": tuple(dict.fromkeys(o for d in decisions for o in d.other_readings)),
+        # while the regimes differ, each one's duties are shown, labelled with it (14)
+        "duties": tuple(dict.fromkeys(duty for d in decisions for duty in d.duties)),
+    }
+    if len(outcomes) == 1 and first.outcome != "undetermined":
+        return first.model_copy(update=shared)
+    possible = {o for d in decisions for o in d.possible_outcomes}
+    missing = [selection.undecided_by or "decision_date"]
+    missing += [f for d in decisions for f in d.missing_facts if f not in missing]
+    return first.model_copy(
+        update={
+            **shared,
+            "outcome": "undetermined",
+            "possible_outcomes": tuple(sorted(possible, key=STRENGTH.__getitem__, reverse=True)),
+            "force": None,
+            "missing_facts": tuple(dict.fromkeys(missing)),
+            "advice": (
+                "The regimes the dates allow decide differently: give "
+                f"{missing[0]} to settle which law applies.",
+                *first.advice,
+            ),
+        }
+    )
+
+
+def _review_type(
+    strongest: list[Rule], unknown: list[Rule], known: Mapping[str, FactValue], outcome: str
+) -> tuple[Literal["concise", "extended"] | None, tuple[str, ...]]:
+    """Return the review type, or the facts that decide it while only the type is open.
+
+    Wales: concise and extended reviews are complements once the event and abuse or
+    neglect are established (regimes.md 9.2), so a review is required even while the
+    register and looked-after facts that choose its type are unknown.
+    """
+    types = {rule.spec.review_type for rule in strongest} - {None}
+    if len(types) == 1:
+        return types.pop(), ()  # type: ignore[return-value]
+    if outcome != "mandatory" or not strongest:
+        return None, ()
+    typed = [rule for rule in unknown if rule.spec.review_type is not None]
+    waits = [
+        base for rule in typed for name in reasons.waits(rule, known) for base in asked_facts(name)
+    ]
+    return None, tuple(dict.fromkeys(waits))
+
+
+def _duties(ctx: _Context, active: list[Rule], outcome: str, regime: str) -> tuple[Duty, ...]:
+    duties: list[Duty] = []
+    for rule in active:
+        spec = rule.spec.duty
+        truth = ctx.truths[rule.id]
+        if rule.spec.kind != "duty" or spec is None or truth is False:
+            continue
+        if spec.when_outcome is not None and outcome not in spec.when_outcome:
+            continue
+        duty = reasons.duty(rule, truth, ctx.case, ctx.decision_day, ctx.known, ctx.today)
+        duties.append(duty.model_copy(update={"regime": regime}))
+    return tuple(sorted(duties, key=lambda d: (d.due or date.max, d.rule_id)))
+
+
+def _duty_notes(case: Case, outcome: str) -> tuple[str, ...]:
+    if case.jurisdiction == "wales" and outcome != "not_required":
+        return (
+            "Welsh timescales for child practice reviews are not encoded: no source read "
+            "states them (regimes.md 14, unverified); follow the Board's own procedures.",
+        )
+    return ()
+
+
+def _advice(outcome: str, regime: Regime, unresolved: tuple[UnresolvedLaw, ...]) -> tuple[str, ...]:
+    if outcome == "not_required":
+        return (regime.not_required_advice,)
+    law = tuple(readings.unresolved_text(entry) for entry in unresolved)
+    if outcome == "undetermined" and law:
+        return (
+            *law,
+            "Do not record 'not required' while the law is unresolved: take legal advice, "
+            "record the board's reading, and decide with --set.",
+        )
+    if outcome == "undetermined":
+        return (
+            "Establish the missing facts before deciding: until they are known a review "
+            "may be required, so do not record 'not required'.",
+        )
+    if outcome == "discretionary":
+        return (
+            f"The decision rests with {regime.decider}; weigh the factors listed and record "
+            "the decision taken and its reasons beside this assessment.",
+        )
+    return ()
+
+
+def _warnings(case: Case, day: date | None) -> tuple[str, ...]:
+    warnings: list[str] = []
+    if case.facts.dhr_initiated == "statutory" and day is not None and day < STATUTORY_DHR_START:
+        warnings.append(
+            "dhr_initiated is 'statutory', but statutory domestic homicide reviews began on "
+            "2011-04-13; before then only a non-statutory homicide review was possible"
+        )
+    if case.facts.subject_status in ("unborn", "stillborn"):
+        warnings.append(
+            f"subject_status is {case.facts.subject_status!r}: no serious case review or "
+            "practice review text covers an unborn child or a stillbirth, and sources "
+            "disagree (regimes.md 13.6); route the case to pre-birth and maternal-harm "
+            "processes, and consider notification"
+        )
+    if case.facts.child_recovered is True:
+        warnings.append(
+            "child_recovered is true: recovery does not mean serious harm did not occur "
+            "(WT 2015 onwards); judge child_seriously_harmed on the harm itself"
+        )
+    return tuple(warnings)
+
+
+def select_regime(
+    case: Case, book: RuleBook, regime: str | None = None, override: date | None = None
+) -> Selection:
+    """Return the regime selection for a case (see ``scr_rules.regimes``)."""
+    return select_regimes(case, book, regime, override)

@@ -1,0 +1,83 @@
+"""The law as frozen data: rule files, regimes, settings, conditions, the rulebook and its digest.
+
+Nothing here evaluates a case against an engine or knows about one; conditions carry the
+three-valued reference semantics (``evaluate``) that every evaluator must agree with.
+"""
+
+from scr_rules.law._conditions import (
+    All,
+    AnyOf,
+    Comparison,
+    Condition,
+    Not,
+    Truth,
+    evaluate,
+    facts_read,
+    failures,
+    parse_condition,
+    presumed,
+    waiting_on,
+)
+from scr_rules.law._rulebook import (
+    RULEBOOK_SCHEMA,
+    RuleBook,
+    bundled_rules_dir,
+    load_rulebook,
+    rulebook_digest,
+    rulebook_from_canonical,
+)
+from scr_rules.law._schema import (
+    UNRESOLVED,
+    Citation,
+    DutySpec,
+    Example,
+    InForce,
+    Regime,
+    Rule,
+    RuleSpec,
+    Setting,
+)
+from scr_rules.law._settings import (
+    SettingError,
+    SettingValue,
+    parse_assignments,
+    resolve_settings,
+    show_value,
+)
+from scr_rules.law._validation import example_facts
+
+__all__ = [
+    "RULEBOOK_SCHEMA",
+    "UNRESOLVED",
+    "All",
+    "AnyOf",
+    "Citation",
+    "Comparison",
+    "Condition",
+    "DutySpec",
+    "Example",
+    "InForce",
+    "Not",
+    "Regime",
+    "Rule",
+    "RuleBook",
+    "RuleSpec",
+    "Setting",
+    "SettingError",
+    "SettingValue",
+    "Truth",
+    "bundled_rules_dir",
+    "evaluate",
+    "example_facts",
+    "facts_read",
+    "failures",
+    "load_rulebook",
+    "parse_assignments",
+    "parse_condition",
+    "presumed",
+    "resolve_settings",
+    "rulebook_digest",
+    "rulebook_from_canonical",
+    "show_value",
+    "waiting_on",
+]
