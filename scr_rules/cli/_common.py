@@ -1,12 +1,32 @@
-"""Options that several ``scr`` commands share, defined once."""
+"""What every ``scr`` command shares, defined once: exit codes, ``fail``, options, I/O.
+
+Exit codes: 0 a decision was made (any outcome) or a check passed; 1 a check failed;
+2 bad input or usage (the message says which file, which field and what was expected);
+3 an internal error (a bug: please report it with the case file's shape, not its data).
+"""
 
 from __future__ import annotations
 
+import re
+import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
+from rich.console import Console
+
+from scr_rules.case import MAX_DOCUMENT_BYTES
+from scr_rules.errors import RuleFileError
+from scr_rules.law import RuleBook, load_rulebook
+from scr_rules.render import WIDTH
+from scr_rules.vocabulary import parse_iso_date
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
 
 
 class EvaluatorChoice(StrEnum):
@@ -38,3 +58,71 @@ EvaluatorOption = Annotated[
     EvaluatorChoice,
     typer.Option(help="durable-rules (default) or the pure-Python reference evaluator."),
 ]
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    console = Console(stderr=True, width=WIDTH, highlight=False)
+    with console.capture() as captured:  # wrapped to 100 columns, without trailing blanks
+        console.print(f"error: {message}", markup=False)
+    sys.stderr.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
+    raise typer.Exit(code)
+
+
+_TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)(?=\n)")
+
+
+class _NoTrailingBlanks:
+    """A text stream that drops the blanks rich leaves at the end of wrapped lines."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_TRAILING_BLANKS.sub(r"\1", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def stdout_console() -> Console:
+    """Return a 100-column console on stdout whose lines end without blanks."""
+    stream = _NoTrailingBlanks(sys.stdout)
+    return Console(width=WIDTH, highlight=False, file=stream)  # type: ignore[arg-type]
+
+
+def read_stdin() -> str:
+    """Read at most one byte past the size limit from stdin, whatever the locale says.
+
+    The bytes pass through as surrogates, so read_text reports invalid UTF-8, NUL bytes and
+    the size limit exactly as it does for a file.
+    """
+    if sys.stdin is None:  # closed: read as an empty document
+        return ""
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        if stream is None:  # a text-only stdin (an embedding host): it is already decoded
+            return sys.stdin.read(MAX_DOCUMENT_BYTES + 1)
+        data: bytes = stream.read(MAX_DOCUMENT_BYTES + 1)
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"<stdin>: cannot be read ({type(exc).__name__}); expected a case file")
+    return data.decode("utf-8", errors="surrogateescape")
+
+
+def rulebook(rules: Path | None) -> RuleBook:
+    try:
+        return load_rulebook(rules)
+    except OSError as exc:  # e.g. a path too long to resolve: bad input, not a crash
+        why = exc.strerror or type(exc).__name__
+        raise RuleFileError(
+            str(rules), f"cannot be read ({why}); expected a directory of rule files"
+        ) from None
+
+
+def parse_date(text: str | None, option: str = "--decision-date") -> date | None:
+    if text is None:
+        return None
+    try:
+        return parse_iso_date(text)
+    except ValueError:
+        fail(f"{option} {text!r} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20")

@@ -8,12 +8,9 @@ it stopped, as the summary says).
 
 from __future__ import annotations
 
-import re
-import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
@@ -23,11 +20,10 @@ from scr_rules.cli._common import (
     RegimeOption,
     RulesOption,
     SetOption,
+    fail,
+    parse_date,
 )
 from scr_rules.cli._recording import ByOption, PseudonymiseOption
-
-EXIT_BAD_INPUT = 2
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class InputChoice(StrEnum):
@@ -145,14 +141,14 @@ def batch(
     from scr_rules.errors import ScrRulesError
 
     if by is not None and record is None:
-        _fail("--by needs --record LOG (the audit log to append to)")
+        fail("--by needs --record LOG (the audit log to append to)")
     try:
         spec = WorkSpec(
             input_format="jsonl",  # replaced once the input is opened
             output_format=OutputFormat(_output_format(out, out_format)),
             rules=str(rules) if rules is not None else None,
             regime=regime,
-            decision_date=_parse_date(decision_date),
+            decision_date=parse_date(decision_date),
             settings=_settings(set_ or [], rules, regime),
             evaluator=evaluator.value,  # type: ignore[arg-type]
             validate_only=validate_only,
@@ -170,7 +166,7 @@ def batch(
         )
         summary = run_batch(options)
     except ScrRulesError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     raise typer.Exit(summary.exit_code())
 
 
@@ -182,20 +178,7 @@ def _output_format(out: str, chosen: OutputChoice | None) -> str:
         return "jsonl"
     if suffix == ".csv":
         return "csv"
-    _fail(
-        f"--out {out!r}: cannot tell the format from the suffix; use .jsonl, .csv or --out-format"
-    )
-
-
-def _parse_date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        if not _ISO_DATE.fullmatch(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        _fail(f"--decision-date {text!r} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20")
+    fail(f"--out {out!r}: cannot tell the format from the suffix; use .jsonl, .csv or --out-format")
 
 
 def _settings(pairs: list[str], rules: Path | None, regime: str | None) -> dict[str, str]:
@@ -207,7 +190,7 @@ def _settings(pairs: list[str], rules: Path | None, regime: str | None) -> dict[
     resolve_settings(book, overrides)
     if regime is not None and regime not in [r.id for r in book.regimes]:
         known = ", ".join(r.id for r in book.regimes)
-        _fail(f"unknown regime {regime!r}; expected one of {known}")
+        fail(f"unknown regime {regime!r}; expected one of {known}")
     return overrides
 
 
@@ -215,12 +198,7 @@ def _key(pseudonymise: bool, record: Path | None) -> bytes | None:
     if not pseudonymise:
         return None
     if record is None:
-        _fail("--pseudonymise needs --record LOG (the audit log to append to)")
+        fail("--pseudonymise needs --record LOG (the audit log to append to)")
     from scr_rules.audit import pseudonym_key_from_env
 
     return pseudonym_key_from_env()
-
-
-def _fail(message: str) -> NoReturn:
-    sys.stderr.write(f"error: {message}\n")
-    raise typer.Exit(EXIT_BAD_INPUT)

@@ -11,12 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from scr_rules.case import MAX_DOCUMENT_BYTES, load_case
-from scr_rules.cli._common import CaseFileArgument, RulesOption, SetOption
+from scr_rules.cli._common import CaseFileArgument, RulesOption, SetOption, fail
 from scr_rules.decide import compare as compare_regimes
 from scr_rules.errors import ScrRulesError
 from scr_rules.law import load_rulebook, parse_assignments
-
-WIDTH = 100
+from scr_rules.render import WIDTH
 
 
 def compare(
@@ -40,7 +39,7 @@ def compare(
       scr compare case.yaml --format json
     """
     if output_format not in ("text", "json"):
-        _fail(f"--format {output_format!r}: expected text or json")
+        fail(f"--format {output_format!r}: expected text or json")
     try:
         stdin_text = sys.stdin.read(MAX_DOCUMENT_BYTES + 1) if file == "-" else None
         case = load_case(file, stdin_text)
@@ -48,7 +47,7 @@ def compare(
             case, rulebook=load_rulebook(rules), settings=parse_assignments(set_ or [])
         )
     except ScrRulesError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     rows = [(c.regime, c.evaluated_on, c.decision) for c in comparisons]
     if output_format == "json":
         sys.stdout.write(json.dumps([c.as_json() for c in comparisons], indent=2) + "\n")
@@ -65,8 +64,3 @@ def compare(
     Console(width=WIDTH, highlight=False).print(table)
     if len({d.outcome for _, _, d in rows}) > 1:
         Console(width=WIDTH, highlight=False).print("The regimes disagree on the outcome.")
-
-
-def _fail(message: str) -> None:
-    Console(stderr=True, width=WIDTH, highlight=False).print(f"error: {message}", markup=False)
-    raise typer.Exit(2)

@@ -1,0 +1,180 @@
+"""``scr rules``: list, show and check the rules, and list the settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scr_rules.cli._common import (
+    EXIT_CHECK_FAILED,
+    RulesOption,
+    fail,
+    rulebook,
+    stdout_console,
+)
+from scr_rules.engine import check_rulebook
+from scr_rules.errors import ScrRulesError
+from scr_rules.law import All, AnyOf, Comparison, Condition, Not
+
+rules_app = typer.Typer(help="List, show and check the rules.", no_args_is_help=True)
+
+
+@rules_app.command("list")
+def rules_list(
+    regime: Annotated[str | None, typer.Option(help="Only this regime's rules.")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """List the regimes and their rules, with outcome, evidence and switches.
+
+    [bold]Example[/bold]
+
+      scr rules list --regime england-2010
+    """
+    try:
+        book = rulebook(rules)
+    except ScrRulesError as exc:
+        fail(str(exc))
+    ids = [r.id for r in book.regimes]
+    if regime is not None and regime not in ids:
+        fail(f"unknown regime {regime!r}; expected one of {', '.join(ids)}")
+    console = stdout_console()
+    for item in book.regimes:
+        if regime not in (None, item.id):
+            continue
+        console.print(f"[bold]{item.id}[/bold]  {item.in_force.span()}  {item.title}")
+        for rule in book.rules_for(item.id):
+            spec = rule.spec
+            switch = (
+                (
+                    f"  (off unless {spec.enabled_when.setting}="
+                    f"{str(spec.enabled_when.equals).lower()})"
+                )
+                if spec.enabled_when
+                else ""
+            )
+            outcome = f"{spec.outcome_setting}" if spec.outcome_setting else spec.outcome
+            console.print(
+                f"  {rule.id}  [{outcome}; {spec.citation.evidence}; "
+                f"{spec.citation.catalogue}]{switch}",
+                markup=False,
+            )
+    console.print(f"rulebook {book.digest}", style="dim")
+
+
+@rules_app.command("show")
+def rules_show(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, as 'scr rules list' prints it.")],
+    rules: RulesOption = None,
+) -> None:
+    """Show one rule: its citation, condition, reason and examples.
+
+    [bold]Example[/bold]
+
+      scr rules show england.wt-2006.ch8-child-death
+    """
+    try:
+        book = rulebook(rules)
+        rule = book.rule(rule_id)
+    except ScrRulesError as exc:
+        fail(str(exc))
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id, [r.id for r in book.rules], n=1)
+        fail(f"unknown rule {rule_id!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    spec = rule.spec
+    console = stdout_console()
+    console.print(f"[bold]{rule.id}[/bold]  ({rule.path})")
+    lines = [
+        f"title:     {spec.title}",
+        f"regime:    {spec.regime}, in force {spec.in_force.span()}",
+        f"outcome:   {spec.outcome}"
+        + (f" (from setting {spec.outcome_setting})" if spec.outcome_setting else ""),
+        f"force:     {spec.force.replace('_', ' ')}",
+        f"source:    {spec.citation.short()}",
+        f"evidence:  {spec.citation.evidence} ({spec.citation.catalogue})",
+        f"text:      {spec.citation.text}",
+        "condition:",
+        *("  " + line for line in _condition_lines(rule.condition)),
+        f"reason:    {spec.reason}",
+    ]
+    if spec.enabled_when:
+        lines.append(
+            f"switch:    evaluated only when {spec.enabled_when.setting} = "
+            f"{str(spec.enabled_when.equals).lower()}"
+        )
+    if spec.notes:
+        lines.append(f"notes:     {spec.notes}")
+    lines.append("examples:")
+    lines += [f"  fires={str(e.fires).lower()}: {e.name}" for e in spec.examples]
+    for line in lines:
+        console.print(line, markup=False)
+
+
+def _condition_lines(condition: Condition, depth: int = 0) -> list[str]:
+    pad = "  " * depth
+    if isinstance(condition, Comparison):
+        return [f"{pad}{condition.fact} is {condition.expected()}"]
+    if isinstance(condition, Not):
+        return [f"{pad}not:", *_condition_lines(condition.part, depth + 1)]
+    word = "all of:" if isinstance(condition, All) else "any of:"
+    assert isinstance(condition, All | AnyOf)  # noqa: S101 - exhaustive union
+    return [f"{pad}{word}"] + [
+        line for part in condition.parts for line in _condition_lines(part, depth + 1)
+    ]
+
+
+@rules_app.command("check")
+def rules_check(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="A rules directory (default: the bundled rules).", show_default=False),
+    ] = None,
+) -> None:
+    """Validate every rule file and run every rule's examples on both evaluators.
+
+    Exit code 0 when all pass, 1 when a rule file is invalid or an example fails.
+
+    [bold]Example[/bold]
+
+      scr rules check rules/
+    """
+
+    try:
+        book = rulebook(directory)
+    except ScrRulesError as exc:
+        fail(str(exc), EXIT_CHECK_FAILED)
+    failures, count = check_rulebook(book)
+    console = stdout_console()
+    for failure in failures:
+        console.print(f"FAIL {failure}", markup=False)
+    verdict = "failed" if failures else "ok"
+    console.print(
+        f"{len(book.rules)} rules, {len(book.regimes)} regimes, {count} examples: "
+        f"{verdict} ({book.digest})",
+        markup=False,
+    )
+    if failures:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@rules_app.command("settings")
+def rules_settings(rules: RulesOption = None) -> None:
+    """List the switches (where sources disagree), their values and defaults.
+
+    [bold]Example[/bold]
+
+      scr triage case.yaml --set eng2006_custody_trigger=true
+    """
+    try:
+        book = rulebook(rules)
+    except ScrRulesError as exc:
+        fail(str(exc))
+    console = stdout_console()
+    for setting in book.settings:
+        values = " | ".join(str(v).lower() for v in setting.values)
+        console.print(f"[bold]{setting.name}[/bold] = {str(setting.default).lower()}  ({values})")
+        console.print(f"  {setting.description}", markup=False)
+        console.print(f"  source: {setting.source}", style="dim", markup=False)
