@@ -1,9 +1,12 @@
-"""Memoise the explanation of one rule, which depends only on the values of the facts it reads.
+"""Memoise a rule's explanation with ``functools.lru_cache``, keyed by the values it reads.
 
 Building a rule's reason or "why not" walks its condition several times and validates
 pydantic models: most of a decision's cost. The result is a pure function of the rule,
 the other arguments and the values of the facts the rule reads (with their source facts,
-which the explanation also shows), so it is built once per such combination and shared.
+which the explanation also shows), so each combination is built once and shared. Rules
+are frozen and hashed by identity, so they are the cache key as they are; the facts
+become a tuple of (name, value) pairs, and the function sees only those facts, which
+proves it reads nothing else. Each cache is bounded (least recently used goes first).
 The shared parts are frozen models: callers must not mutate their ``facts`` dicts.
 """
 
@@ -11,8 +14,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from scr_rules.case import source_facts
@@ -20,16 +22,17 @@ from scr_rules.case import source_facts
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Entries per memoised function, over every rule: real caseloads repeat combinations of a
-# rule's facts, but generated or adversarial ones need not, so the oldest entries go once
-# this many are kept (measured: ~2 kB each, so a few tens of MB at most per process).
+# rule's facts, but generated or adversarial ones need not (measured: ~2 kB an entry).
 MAX_ENTRIES = 8192
-MAX_RULES = 1024  # rules remembered per function; more means many rulebooks were loaded
+MAX_RULES = 4096  # rules whose fact lists are remembered (a few rulebooks' worth)
+_CACHES: list[Any] = []
 
 
 class _ReadsFacts(Protocol):
     def facts(self) -> list[str]: ...
 
 
+@functools.lru_cache(maxsize=MAX_RULES)
 def dependencies(rule: _ReadsFacts) -> tuple[str, ...]:
     """Return every fact whose value can change the rule's explanation."""
     return tuple(
@@ -37,6 +40,7 @@ def dependencies(rule: _ReadsFacts) -> tuple[str, ...]:
     )
 
 
+@functools.lru_cache(maxsize=MAX_RULES)
 def condition_facts(rule: _ReadsFacts) -> tuple[str, ...]:
     """Return the facts the rule's condition tests (derived ones without their sources)."""
     return tuple(rule.facts())
@@ -55,67 +59,39 @@ def by_condition_facts(func: F) -> F:
     """Memoise ``func(rule, ..., known, ...)`` by the facts the rule's condition tests only.
 
     For what reads the condition alone (the failed tests, the facts waited on): fewer
-    facts make fewer distinct keys, so many more hits (the age behind ``is_child`` is
-    one of 26 values, ``is_child`` one of two). Call it positionally.
+    facts make fewer distinct keys, so many more hits. Call it positionally.
     """
     return _memoise(func, condition_facts)
 
 
-def by_rule_and(extra: Callable[..., Hashable]) -> Callable[[F], F]:
-    """Memoise ``func(rule, *args)`` by the rule and ``extra(rule, *args)``: all else it reads.
-
-    For small explanation parts that read the rule and one value (a setting, a truth).
-    """
-
-    def decorate(func: F) -> F:
-        return _memoise(func, lambda _rule: (), lambda rule, _deps, args: extra(rule, *args))
-
-    return decorate
+def cached(func: F) -> F:
+    """Memoise a function of hashable arguments (a rule and a value or two)."""
+    memo = functools.lru_cache(maxsize=MAX_ENTRIES)(func)
+    _CACHES.append(memo)
+    return memo  # type: ignore[return-value]
 
 
-def _memoise(
-    func: F,
-    dependencies: Callable[[Any], tuple[str, ...]],
-    arguments: Callable[[Any, tuple[str, ...], tuple[Any, ...]], Hashable] | None = None,
-) -> F:
-    """Memoise ``func(rule, *args)`` by the rule's identity and ``arguments(rule, deps, args)``.
+def clear_caches() -> None:
+    """Forget every memoised explanation (tests compare with and without the caches)."""
+    for memo in _CACHES:
+        memo.cache_clear()
+    dependencies.cache_clear()
+    condition_facts.cache_clear()
 
-    By default the parameter named ``known`` counts by ``dependencies(rule)`` only and every
-    other argument as it is.
-    """
-    if arguments is None:
-        at = list(inspect.signature(func).parameters).index("known") - 1  # in *args
 
-        def arguments(_rule: Any, deps: tuple[str, ...], args: tuple[Any, ...]) -> Hashable:
-            return (*args[:at], tuple(map(args[at].get, deps)), *args[at + 1 :])
+def _memoise(func: F, facts_of: Callable[[Any], tuple[str, ...]]) -> F:
+    at = list(inspect.signature(func).parameters).index("known")
 
-    rules: dict[int, tuple[Any, tuple[str, ...]]] = {}  # id(rule) -> (rule, dependencies)
-    entries: dict[Hashable, Any] = {}  # (id(rule), arguments) -> result, oldest first
-    lock = threading.Lock()
+    def from_pairs(*args: Any) -> Any:
+        return func(*args[:at], dict(args[at]), *args[at + 1 :])
 
-    def dependencies_of(rule: Any) -> tuple[str, ...]:
-        # keyed by identity (hashing a rule hashes its whole spec); the entry keeps the
-        # rule alive, so its id cannot be reused while remembered
-        known = rules.get(id(rule))
-        if known is None or known[0] is not rule:
-            with lock:
-                if len(rules) >= MAX_RULES or known is not None:
-                    rules.clear()
-                    entries.clear()  # their ids may now be reused by other rules
-                known = rules[id(rule)] = (rule, dependencies(rule))
-        return known[1]
+    memo = functools.lru_cache(maxsize=MAX_ENTRIES)(from_pairs)
+    _CACHES.append(memo)
 
     @functools.wraps(func)
-    def wrapper(rule: Any, *args: Any) -> Any:
-        key = (id(rule), arguments(rule, dependencies_of(rule), args))
-        try:
-            return entries[key]
-        except KeyError:
-            pass
-        result = func(rule, *args)
-        if len(entries) >= MAX_ENTRIES:
-            entries.pop(next(iter(entries), None), None)  # forget the oldest
-        entries[key] = result
-        return result
+    def wrapper(*args: Any) -> Any:
+        known = args[at]
+        pairs = tuple((name, known[name]) for name in facts_of(args[0]) if name in known)
+        return memo(*args[:at], pairs, *args[at + 1 :])
 
     return wrapper  # type: ignore[return-value]

@@ -19,7 +19,7 @@ from scr_rules.decide._decision import (
     Reason,
 )
 from scr_rules.decide._duties import describe, due_date
-from scr_rules.decide._memo import by_condition_facts, by_rule_and, by_rule_facts
+from scr_rules.decide._memo import by_condition_facts, by_rule_facts, cached
 from scr_rules.law import Rule, SettingValue, Truth, failures, presumed, show_value, waiting_on
 
 
@@ -83,13 +83,19 @@ def not_met(rule: Rule, known: Mapping[str, FactValue], outcome: str) -> NotMet:
     )
 
 
-@by_rule_and(lambda rule, values: values[rule.spec.enabled_when.setting])
 def disabled(rule: Rule, values: Mapping[str, SettingValue]) -> Disabled:
     """Say that a switched-off rule was not evaluated, and how to evaluate it."""
+    switch = rule.spec.enabled_when
+    assert switch is not None  # noqa: S101 - only switched rules are disabled
+    return _disabled(rule, values[switch.setting])
+
+
+@cached  # the rule and its switch's value are all it reads
+def _disabled(rule: Rule, value: SettingValue) -> Disabled:
     spec = rule.spec
     switch = spec.enabled_when
     assert switch is not None  # noqa: S101 - only switched rules are disabled
-    current, wanted = show_setting(values[switch.setting]), show_setting(switch.equals)
+    current, wanted = show_setting(value), show_setting(switch.equals)
     return Disabled(
         rule_id=rule.id,
         title=spec.title,
@@ -126,7 +132,7 @@ def _waits(rule: Rule, known: Mapping[str, FactValue]) -> tuple[str, ...]:
     return tuple(waiting_on(rule.condition, known))
 
 
-@by_rule_and(lambda _rule, truth: truth)
+@cached
 def factor(rule: Rule, truth: Truth) -> Factor:
     """Report a matter to weigh, met or not or unknown."""
     status = "unknown" if truth is None else ("met" if truth else "not_met")
