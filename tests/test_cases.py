@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from scr_rules import Decision, load_case, triage
-from scr_rules.law import show_value
-
-CASES_DIR = Path(__file__).parent.parent / "cases"
-CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
+from scr_rules.case import load_case
+from scr_rules.decide import Decision, triage
+from scr_rules.law import RuleBook, show_value
+from tests._shared import CASE_FILES
 
 
 def _decide(path: Path, evaluator: str = "durable-rules") -> tuple[Decision, object]:
@@ -59,15 +58,13 @@ def test_reference_evaluator_gives_the_same_decision(path: Path) -> None:
     assert durable.model_dump(exclude={"evaluator"}) == reference.model_dump(exclude={"evaluator"})
 
 
-def test_every_rule_applies_in_some_case() -> None:
+def test_every_rule_applies_in_some_case(rulebook: RuleBook) -> None:
     """Each criterion is met, each duty is due and each factor is met in some example case."""
-    from scr_rules import load_rulebook
-
     applied: set[str] = set()
     for path in CASE_FILES:
         decision = _decide(path)[0]
         applied |= set(decision.met_rules())
         applied |= {d.rule_id for d in decision.duties if d.status != "possible"}
         applied |= {f.rule_id for f in decision.factors if f.status == "met"}
-    missing = {rule.id for rule in load_rulebook().rules} - applied
+    missing = {rule.id for rule in rulebook.rules} - applied
     assert not missing

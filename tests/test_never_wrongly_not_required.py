@@ -13,14 +13,13 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from scr_rules import Case, load_rulebook, triage
-from scr_rules.case import BASE_FACTS, case_from_document
-from scr_rules.decide import decision_window_end
+from scr_rules.case import BASE_FACTS, Case, case_from_document
+from scr_rules.decide import decision_window_end, triage
 from scr_rules.errors import CaseFileError, RegimeError
 from scr_rules.law import UNRESOLVED
 from scr_rules.testing import random_cases
+from tests._shared import BOOK
 
-BOOK = load_rulebook()
 CASES = 3000
 COMPLETIONS = 16
 AREA_SWITCH = (date(2018, 6, 29), date(2019, 9, 29))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from scr_rules import load_rulebook
 from scr_rules.case import UNKNOWN
 from scr_rules.engine import evaluator_for
 from scr_rules.law import evaluate, example_facts
+from tests._shared import BOOK
 
-BOOK = load_rulebook()
 EXAMPLES = [(rule, example) for rule in BOOK.rules for example in rule.spec.examples]
 
 

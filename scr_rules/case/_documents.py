@@ -125,21 +125,39 @@ for _tag in ("binary", "omap", "pairs", "set"):
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-class _DuplicateKeyError(ValueError):
-    """A JSON object repeats a key (the YAML parser then reports where)."""
+class StrictJSONError(ValueError):
+    """JSON that parses but is refused: a repeated key, or NaN or Infinity."""
 
 
-def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+class DuplicateKeyError(StrictJSONError):
+    """A JSON object repeats a key (in a case file, the YAML parser then reports where)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the key {key!r} appears twice")
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _DuplicateKeyError(key)
+            raise DuplicateKeyError(key)
         result[key] = value
     return result
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+def _no_constant(name: str) -> Any:
+    raise StrictJSONError(f"{name} is not a number")
+
+
+def loads_strict_json(text: str) -> Any:
+    """Parse JSON text, refusing what ``json.loads`` lets through silently.
+
+    A repeated key raises DuplicateKeyError (``json.loads`` keeps the last value), and
+    NaN, Infinity and -Infinity raise StrictJSONError (they are not JSON numbers); invalid
+    JSON raises ``json.JSONDecodeError`` as usual, and nesting too deep RecursionError.
+    """
+    return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
 
 
 def _parse_json(text: str) -> tuple[bool, Any]:
@@ -152,10 +170,8 @@ def _parse_json(text: str) -> tuple[bool, Any]:
     if not stripped.startswith(("{", "[")):
         return False, text
     try:
-        return True, json.loads(
-            stripped, object_pairs_hook=_json_object, parse_constant=_reject_constant
-        )
-    except _DuplicateKeyError:
+        return True, loads_strict_json(stripped)
+    except DuplicateKeyError:
         # Valid JSON but for the repeated key, so every tab is a blank between tokens:
         # blanks keep every position, and YAML then reports the key's line and column.
         return False, text.replace("\t", " ")

@@ -26,6 +26,7 @@ from typing import Any
 from scr_rules.case._documents import parse_document
 from scr_rules.case._facts import ALL_FACTS, CODE_DERIVED, FactDomain, FactValue
 from scr_rules.errors import InputError, Problem, RuleFileError
+from scr_rules.vocabulary import literal_text, parse_iso_date
 
 DATA_FILE = "entailments.yaml"
 ENTRY_KEYS = ("id", "given", "entails", "why", "source")
@@ -259,7 +260,7 @@ def _date_test(
             bounds.append(None)
             continue
         try:
-            bounds.append(date.fromisoformat(str(text)))
+            bounds.append(parse_iso_date(str(text)))
         except ValueError:
             found.append(f"{loc}.{key}: {text!r} is not a date YYYY-MM-DD")
             return None
@@ -490,10 +491,11 @@ class Table:
 
     def _message(self, entry: Entailment, field: str, other: str, given: Mapping[str, Any]) -> str:
         if field == other:
-            return f"{_show(given[field])} is not possible: {entry.why}; expected {entry.expected}"
+            shown = literal_text(given[field])
+            return f"{shown} is not possible: {entry.why}; expected {entry.expected}"
         expected = self._acceptable(field, other, given)
         return (
-            f"contradicts facts.{other}: {entry.why} ({other} is {_show(given[other])}); "
+            f"contradicts facts.{other}: {entry.why} ({other} is {literal_text(given[other])}); "
             f"expected {expected}, or correct {other}"
         )
 
@@ -521,7 +523,7 @@ class Table:
         elif domain.kind == "int":
             words = _ranges(fine)
         else:
-            words = [_show(value) for value in fine]
+            words = [literal_text(value) for value in fine]
         return _or([*words, "unknown"])
 
 
@@ -552,21 +554,11 @@ def _ranges(numbers: list[int]) -> list[str]:
 
 
 def _either(values: list[Any]) -> str:
-    return _or([_show(value) for value in values])
+    return _or([literal_text(value) for value in values])
 
 
 def _or(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else words[0]
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, tuple):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    if isinstance(value, date):
-        return value.isoformat()
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _load_bundled() -> tuple[Entailment, ...]:

@@ -7,13 +7,14 @@ Facts are named as in regimes.md section 12 and case-file.md.
 
 from __future__ import annotations
 
-import re
 import typing
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
+
+from scr_rules.vocabulary import iso_date_only
 
 UNKNOWN = "unknown"
 CHILD_AGE_LIMIT = 18  # "child" means anyone who has not reached their 18th birthday
@@ -40,18 +41,14 @@ SubjectStatus = Literal["born_alive", "unborn", "stillborn", "unknown"]
 AbsenceEvidence = Literal["none", "clear", "definitive", "unknown"]
 AgencyInvolvement = Literal["none", "single_agency", "multi_agency", "unknown"]
 AbuseType = Literal["physical", "sexual", "emotional", "neglect", "exploitation", "other"]
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _iso_date_or_unknown(value: Any) -> Any:
     """Let through only a date, 'unknown' or text spelt YYYY-MM-DD (no timestamps)."""
-    if isinstance(value, date) or value == UNKNOWN:
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        return value
-    raise ValueError("expected YYYY-MM-DD")
+    return value if value == UNKNOWN else iso_date_only(value)
 
 
+IsoDate = Annotated[date, BeforeValidator(iso_date_only)]  # a date, never a timestamp
 DateOrUnknown = Annotated[date | Literal["unknown"], BeforeValidator(_iso_date_or_unknown)]
 AbuseTypes = tuple[AbuseType, ...] | Literal["unknown"]
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -20,28 +16,14 @@ from pydantic import (
 
 from scr_rules.case import _entailments as entailments
 from scr_rules.case._documents import parse_document, read_text
-from scr_rules.case._facts import BASE_FACTS, UNKNOWN, Facts
+from scr_rules.case._facts import BASE_FACTS, UNKNOWN, Facts, IsoDate
 from scr_rules.errors import CaseFileError, InputError, Problem
+from scr_rules.vocabulary import Jurisdiction, Outcome, ReviewType, did_you_mean
 
 CASE_SCHEMA = "scr-case/1"
-Outcome = Literal["mandatory", "discretionary", "not_required", "undetermined"]
-CaseRef = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")]
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+CASE_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"  # opaque: never a name
+CaseRef = Annotated[str, StringConstraints(pattern=CASE_REF_PATTERN)]
 SHOWN_LENGTH = 60  # a value or name quoted in a message is cut to this many characters
-
-
-def _iso_date(value: Any) -> Any:
-    """Let only a date, or text spelt YYYY-MM-DD, through to date parsing.
-
-    pydantic alone would also read 1210118400 (seconds since 1970) or a date-time as a
-    date: a silent coercion that could pick the wrong regime.
-    """
-    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
-        return value
-    raise ValueError("expected YYYY-MM-DD")
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 DutyName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
 
@@ -57,7 +39,7 @@ class Expectation(BaseModel):
     )
     possible_outcomes: tuple[Outcome, ...] | None = None
     missing_facts: tuple[str, ...] | None = None
-    review_type: Literal["concise", "extended"] | None = None
+    review_type: ReviewType | None = None
     duties: tuple[str, ...] | None = Field(
         default=None, description="The names of the duties that must follow, in any order."
     )
@@ -83,7 +65,7 @@ class Case(BaseModel):
 
     schema_: Literal["scr-case/1"] = Field(alias="schema")
     case_ref: CaseRef
-    jurisdiction: Literal["england", "wales"] = "england"
+    jurisdiction: Jurisdiction = "england"
     incident_date: IsoDate | None = None
     notification_date: IsoDate | None = None
     decision_date: IsoDate | None = None
@@ -282,8 +264,7 @@ def _unknown_field(loc: str, field: str) -> str:
         choices = ["schema", *[n for n in Case.model_fields if n != "schema_"]]
         what = "field"
         expected = "one of " + ", ".join(choices)
-    close = difflib.get_close_matches(field, choices, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = did_you_mean(field, choices)
     if what == "fact" and field == "is_child":
         hint = " (is_child is derived from child_age_at_incident; give the age instead)"
         expected = "child_age_at_incident"

@@ -28,7 +28,6 @@ from scr_rules.decide._decision import (
 from scr_rules.decide._duties import add_months, add_working_days, due_date, is_working_day
 from scr_rules.decide._readings import unresolved_text
 from scr_rules.decide._regimes import (
-    DECISION_WINDOW_MONTHS,
     Candidate,
     Selection,
     decision_window_end,
@@ -38,7 +37,6 @@ from scr_rules.decide._triage import engine_version, select_regime, triage
 
 __all__ = [
     "DECISION_SCHEMA",
-    "DECISION_WINDOW_MONTHS",
     "STRENGTH",
     "Alternative",
     "Candidate",

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from scr_rules.case import Case
-from scr_rules.decide._duties import add_months
+from scr_rules.decide._duties import describe, due_date
 from scr_rules.errors import RegimeError
-from scr_rules.law import Regime, RuleBook
+from scr_rules.law import Period, Regime, RuleBook
 
-DECISION_WINDOW_MONTHS = 12  # how long after notification an undated decision may fall
+DEFAULT_WINDOW = Period(within=12, unit="months", source="rules/values.yaml")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def select_regimes(
         )
     if source in ("--decision-date", "decision_date"):
         return _on_day(case, regimes, day, source)
-    return _in_window(case, regimes, day, source, today)
+    return _in_window(case, regimes, day, source, today, book.values.decision_window)
 
 
 def _forced(book: RuleBook, regime_id: str, day: date | None, source: str) -> Selection:
@@ -108,16 +108,26 @@ def _on_day(case: Case, regimes: list[Regime], day: date, source: str) -> Select
     )
 
 
-def decision_window_end(start: date, today: date | None = None) -> date:
-    """Return the last day an undated decision on a case notified on ``start`` may fall."""
-    end = add_months(start, DECISION_WINDOW_MONTHS)
+def decision_window_end(
+    start: date, today: date | None = None, window: Period = DEFAULT_WINDOW
+) -> date:
+    """Return the last day an undated decision on a case notified on ``start`` may fall.
+
+    ``window`` is the rulebook's ``decision_window`` (``rules/values.yaml``).
+    """
+    end = due_date(start, window.within, window.unit)
     return max(end, today) if today is not None else end
 
 
 def _in_window(
-    case: Case, regimes: list[Regime], day: date, source: str, today: date | None
+    case: Case,
+    regimes: list[Regime],
+    day: date,
+    source: str,
+    today: date | None,
+    window: Period,
 ) -> Selection:
-    end = decision_window_end(day, today)
+    end = decision_window_end(day, today, window)
     overlapping = [r for r in regimes if r.in_force.from_ <= end and r.in_force.covers_after(day)]
     if not overlapping:
         raise _outside(case, regimes, source, day)
@@ -136,7 +146,7 @@ def _in_window(
         ]
     why = (
         f"no decision_date given: the {source} {day.isoformat()} stands in for it, and a "
-        f"decision taken by {end.isoformat()} (twelve months on"
+        f"decision taken by {end.isoformat()} ({describe(window.within, window.unit, source)}"
         f"{', or today' if today is not None and end == today else ''}) falls in "
     )
     why += " or ".join(c.regime.id for c in candidates)

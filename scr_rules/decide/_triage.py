@@ -32,7 +32,6 @@ from scr_rules.law import (
 )
 
 Evaluator = EvaluatorName  # the name triage() has always taken
-STATUTORY_DHR_START = date(2011, 4, 13)  # Domestic Violence, Crime and Victims Act 2004 s9
 
 
 @functools.cache
@@ -75,7 +74,7 @@ def triage(
     book = rulebook or load_rulebook()
     values = resolve_settings(book, settings)
     selection = select_regimes(case, book, regime, decision_date, today)
-    known = known_facts(case.facts)
+    known = known_facts(case.facts, book.values.child_age_limit.value)
     regimes = {candidate.regime.id for candidate in selection.candidates}
     truths = evaluator_for(book, evaluator).evaluate(known, regimes)
     context = _Context(
@@ -158,7 +157,7 @@ def _decide(ctx: _Context, selection: Selection, candidate: Candidate) -> Decisi
         missing_facts=tuple(missing),
         questions=tuple(questions),
         advice=_advice(outcome, regime, settled.unresolved_law),
-        warnings=_warnings(ctx.case, candidate.day),
+        warnings=_warnings(ctx.case, candidate.day, ctx.book.values.statutory_dhr_start.value),
         settings=dict(values),
         settings_overridden=ctx.overridden,
         evaluator=ctx.evaluator,
@@ -293,12 +292,13 @@ def _advice(outcome: str, regime: Regime, unresolved: tuple[UnresolvedLaw, ...])
     return ()
 
 
-def _warnings(case: Case, day: date | None) -> tuple[str, ...]:
+def _warnings(case: Case, day: date | None, statutory_dhr_start: date) -> tuple[str, ...]:
     warnings: list[str] = []
-    if case.facts.dhr_initiated == "statutory" and day is not None and day < STATUTORY_DHR_START:
+    if case.facts.dhr_initiated == "statutory" and day is not None and day < statutory_dhr_start:
         warnings.append(
             "dhr_initiated is 'statutory', but statutory domestic homicide reviews began on "
-            "2011-04-13; before then only a non-statutory homicide review was possible"
+            f"{statutory_dhr_start.isoformat()}; before then only a non-statutory homicide "
+            "review was possible"
         )
     if case.facts.subject_status in ("unborn", "stillborn"):
         warnings.append(

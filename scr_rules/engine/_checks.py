@@ -19,7 +19,7 @@ def check_rulebook(book: RuleBook) -> tuple[list[str], int]:
     for rule in book.rules:
         for example in rule.spec.examples:
             count += 1
-            known = example_facts(example.facts)
+            known = example_facts(example.facts, book.values.child_age_limit.value)
             for name, result in (
                 ("reference", evaluate(rule.condition, known)),
                 ("durable-rules", engine.evaluate(known)[rule.id]),

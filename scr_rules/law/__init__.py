@@ -27,11 +27,14 @@ from scr_rules.law._rulebook import (
     rulebook_from_canonical,
 )
 from scr_rules.law._schema import (
+    LEGACY_VALUES,
     UNRESOLVED,
     Citation,
     DutySpec,
     Example,
     InForce,
+    LawValues,
+    Period,
     Regime,
     Rule,
     RuleSpec,
@@ -47,6 +50,7 @@ from scr_rules.law._settings import (
 from scr_rules.law._validation import example_facts
 
 __all__ = [
+    "LEGACY_VALUES",
     "RULEBOOK_SCHEMA",
     "UNRESOLVED",
     "All",
@@ -57,7 +61,9 @@ __all__ = [
     "DutySpec",
     "Example",
     "InForce",
+    "LawValues",
     "Not",
+    "Period",
     "Regime",
     "Rule",
     "RuleBook",

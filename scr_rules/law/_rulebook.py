@@ -20,11 +20,13 @@ from pydantic import ValidationError
 from scr_rules.case import parse_rule_document, read_text
 from scr_rules.errors import InputError, Problem, RuleFileError
 from scr_rules.law._conditions import parse_condition
-from scr_rules.law._schema import Regime, Rule, RuleSpec, Setting
+from scr_rules.law._schema import LEGACY_VALUES, LawValues, Regime, Rule, RuleSpec, Setting
 from scr_rules.law._validation import cross_check
 
 REGIMES_FILE = "regimes.yaml"
 SETTINGS_FILE = "settings.yaml"
+VALUES_FILE = "values.yaml"
+DATA_FILES = (REGIMES_FILE, SETTINGS_FILE, VALUES_FILE)
 RULEBOOK_SCHEMA = "scr-rulebook/1"
 
 
@@ -41,6 +43,7 @@ class RuleBook:
     canonical: dict[str, Any]
     digest: str
     source: str
+    values: LawValues = LEGACY_VALUES
     _in_force: dict[tuple[str, int], tuple[Rule, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -153,12 +156,13 @@ def _build(
     rules = [
         rule
         for relative, document in sorted(documents.items())
-        if relative not in (REGIMES_FILE, SETTINGS_FILE)
+        if relative not in DATA_FILES
         for rule in [_load_rule(relative, document, problems)]
         if rule is not None
     ]
+    values = _load_values(documents, problems)
     if not problems:
-        problems += cross_check(rules, regimes, settings)
+        problems += cross_check(rules, regimes, settings, values.child_age_limit.value)
     if problems:
         raise RuleFileError(source, problems)
     canonical = {"schema": RULEBOOK_SCHEMA, "files": documents}
@@ -169,7 +173,26 @@ def _build(
         canonical=canonical,
         digest=rulebook_digest(canonical),
         source=source,
+        values=values,
     )
+
+
+def _load_values(documents: dict[str, Any], problems: list[Problem]) -> LawValues:
+    """Read ``values.yaml``; a rulebook without one keeps the values once built in."""
+    document = documents.get(VALUES_FILE)
+    if document is None:
+        return LEGACY_VALUES
+    if not isinstance(document, dict) or not isinstance(document.get("values"), dict):
+        problems.append(Problem(VALUES_FILE, "expected a mapping with a mapping under 'values'"))
+        return LEGACY_VALUES
+    try:
+        return LawValues.model_validate(document["values"])
+    except ValidationError as exc:
+        problems.extend(
+            Problem(f"{VALUES_FILE}: values." + ".".join(map(str, e["loc"])), e["msg"])
+            for e in exc.errors()
+        )
+        return LEGACY_VALUES
 
 
 def _load_list(

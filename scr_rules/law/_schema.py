@@ -180,3 +180,45 @@ class Rule:
     def facts(self) -> list[str]:
         """Return the facts the condition reads."""
         return facts_read(self.condition)
+
+
+class _Value(_Strict):
+    source: str
+
+
+class IntValue(_Value):
+    """A whole number the law fixes, with its source."""
+
+    value: int = Field(ge=0)
+
+
+class DateValue(_Value):
+    """A date the law fixes, with its source."""
+
+    value: date
+
+
+class Period(_Value):
+    """A length of time, with its source."""
+
+    within: int = Field(ge=0)
+    unit: Literal["working_days", "calendar_days", "months"]
+
+
+class LawValues(_Strict):
+    """Values of the law the engine reads (``rules/values.yaml``).
+
+    A rulebook recorded before the file existed gets the values the engine then had
+    built in (``LEGACY``), so it replays as it was decided.
+    """
+
+    child_age_limit: IntValue
+    statutory_dhr_start: DateValue
+    decision_window: Period
+
+
+LEGACY_VALUES = LawValues(
+    child_age_limit=IntValue(value=18, source="built in before rules/values.yaml"),
+    statutory_dhr_start=DateValue(value=date(2011, 4, 13), source="built in before values.yaml"),
+    decision_window=Period(within=31, unit="calendar_days", source="built in before values.yaml"),
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scr_rules.case import ALL_FACTS, UNKNOWN, FactValue, derive
+from scr_rules.case import ALL_FACTS, CHILD_AGE_LIMIT, UNKNOWN, FactValue, derive
 from scr_rules.errors import Problem
 from scr_rules.law._conditions import evaluate
 from scr_rules.law._schema import UNRESOLVED, InForce, Regime, Rule, RuleSpec, Setting
@@ -13,7 +13,12 @@ REGIMES_FILE = "regimes.yaml"
 SETTINGS_FILE = "settings.yaml"
 
 
-def cross_check(rules: list[Rule], regimes: list[Regime], settings: list[Setting]) -> list[Problem]:
+def cross_check(
+    rules: list[Rule],
+    regimes: list[Regime],
+    settings: list[Setting],
+    child_age_limit: int = CHILD_AGE_LIMIT,
+) -> list[Problem]:
     """Check ids, regimes, settings and dates across files, then run every example."""
     problems: list[Problem] = []
     regime_by_id = {regime.id: regime for regime in regimes}
@@ -64,7 +69,9 @@ def cross_check(rules: list[Rule], regimes: list[Regime], settings: list[Setting
                     )
                 )
     if not problems:
-        problems += [p for rule in rules for p in example_problems(rule, setting_by_name)]
+        problems += [
+            p for rule in rules for p in example_problems(rule, setting_by_name, child_age_limit)
+        ]
     return problems
 
 
@@ -119,15 +126,19 @@ def _within(inner: InForce, outer: InForce) -> bool:
     return inner.to is not None and inner.to <= outer.to
 
 
-def example_facts(raw: dict[str, Any]) -> dict[str, FactValue]:
+def example_facts(
+    raw: dict[str, Any], child_age_limit: int = CHILD_AGE_LIMIT
+) -> dict[str, FactValue]:
     """Return an example's known facts, with derived facts added where the example omits them."""
     known = {name: value for name, value in raw.items() if value != UNKNOWN}
-    for name, value in derive(known).items():
+    for name, value in derive(known, child_age_limit).items():
         known.setdefault(name, value)
     return known
 
 
-def example_problems(rule: Rule, settings: dict[str, Setting]) -> list[Problem]:
+def example_problems(
+    rule: Rule, settings: dict[str, Setting], child_age_limit: int = CHILD_AGE_LIMIT
+) -> list[Problem]:
     """Validate a rule's examples and run each through the reference evaluator."""
     where = f"{rule.path} ({rule.id})"
     problems: list[Problem] = []
@@ -155,7 +166,7 @@ def example_problems(rule: Rule, settings: dict[str, Setting]) -> list[Problem]:
         unread = [name for name in example.facts if name not in rule.facts()]
         if unread:
             problems.append(Problem(loc, f"facts {unread} are not read by this rule"))
-        result = evaluate(rule.condition, example_facts(example.facts))
+        result = evaluate(rule.condition, example_facts(example.facts, child_age_limit))
         got = UNKNOWN if result is None else result
         if got != example.fires:
             problems.append(

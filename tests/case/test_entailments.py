@@ -5,14 +5,12 @@ from __future__ import annotations
 import itertools
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scr_rules import CaseFileError, load_rulebook, triage
 from scr_rules.case import ALL_FACTS, BASE_FACTS, case_from_document, derive, source_facts
 from scr_rules.case._entailments import (
     ENTAILMENTS,
@@ -24,7 +22,10 @@ from scr_rules.case._entailments import (
     entailed,
     load_entailments,
 )
-from scr_rules.errors import RuleFileError
+from scr_rules.decide import triage
+from scr_rules.errors import CaseFileError, RuleFileError
+from scr_rules.law import RuleBook
+from tests._shared import ROOT
 
 AN = "abuse_or_neglect_known_or_suspected"
 HEADER = {"schema": "scr-case/1", "case_ref": "EX-0001", "decision_date": "2008-05-20"}
@@ -117,8 +118,8 @@ def test_the_derived_fact_lists_every_fact_it_is_derived_from() -> None:
     assert all(name in BASE_FACTS for name in source_facts(AN))
 
 
-def test_the_switch_window_is_the_one_in_the_regime_file() -> None:
-    england_2018 = load_rulebook().regime("england-2018")
+def test_the_switch_window_is_the_one_in_the_regime_file(rulebook: RuleBook) -> None:
+    england_2018 = rulebook.regime("england-2018")
     assert england_2018.area_switch is not None
     assert (england_2018.in_force.from_, england_2018.area_switch.latest) == WINDOW
     (entry,) = [e for e in ENTAILMENTS if e.fact == "area_new_arrangements_start_date"]
@@ -236,10 +237,12 @@ def test_a_factor_in_the_death_alone_counts_as_abuse_and_as_a_death() -> None:
     assert "england.wt-2013.ch4-child-death" in decision.met_rules()
 
 
-def test_no_england_rule_reads_abuse_or_neglect_but_through_the_derived_fact() -> None:
+def test_no_england_rule_reads_abuse_or_neglect_but_through_the_derived_fact(
+    rulebook: RuleBook,
+) -> None:
     readers = [
         rule.id
-        for rule in load_rulebook().rules
+        for rule in rulebook.rules
         if rule.id.startswith("england.") and "abuse_or_neglect" in rule.facts()
     ]
     assert all("parent-murdered" in rule_id for rule_id in readers), readers
@@ -450,7 +453,7 @@ def test_a_missing_key_and_a_duplicate_id_are_named() -> None:
 
 
 def test_the_bundled_file_loads_as_the_module_does() -> None:
-    text = (Path(__file__).parent.parent / "scr_rules" / "case" / "entailments.yaml").read_text()
+    text = (ROOT / "scr_rules" / "case" / "entailments.yaml").read_text()
     assert load_entailments(text) == ENTAILMENTS
 
 

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from scr_rules import RuleFileError, load_rulebook
-from scr_rules.law import bundled_rules_dir, rulebook_from_canonical
+from scr_rules.errors import RuleFileError
+from scr_rules.law import load_rulebook, rulebook_from_canonical
 
 CHILD_DEATH = "england/wt-2006/ch8-child-death.yaml"
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), target)
-    return target
 
 
 def _edit(rules: Path, relative: str, old: str, new: str) -> None:

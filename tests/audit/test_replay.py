@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
-from scr_rules import AuditError, AuditLog, Case, Decision, load_rulebook, triage
-from scr_rules.audit import make_entry
-from scr_rules.law import RuleBook, bundled_rules_dir
+from scr_rules.audit import AuditLog, make_entry
+from scr_rules.case import Case
+from scr_rules.decide import Decision, triage
+from scr_rules.errors import AuditError
+from scr_rules.law import RuleBook, bundled_rules_dir, load_rulebook
 from scr_rules.testing import random_cases
+from tests._shared import BOOK
 
-BOOK = load_rulebook()
 RECORDS = 3000
 CHANGED_RULE = "england.wt-2010.ch8-sexual-abuse"
 

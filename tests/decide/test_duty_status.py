@@ -7,18 +7,11 @@ from typing import Any
 
 import pytest
 
-from scr_rules import Case, triage
 from scr_rules.case import case_from_document
+from scr_rules.decide import triage
 from scr_rules.errors import CaseFileError
 from scr_rules.render import render_text
-
-
-def _case(**fields: Any) -> Case:
-    facts = fields.pop("facts")
-    return Case.model_validate(
-        {"schema": "scr-case/1", "case_ref": "D-2", **fields, "facts": facts}
-    )
-
+from tests._shared import make_case
 
 DEATH_2008 = {
     "child_age_at_incident": 2,
@@ -40,7 +33,7 @@ def _duty(decision: Any, name: str) -> Any:
 
 def test_a_decision_taken_is_the_decision_duty_done_never_overdue() -> None:
     decision = triage(
-        _case(notification_date="2008-05-05", decision_date="2008-05-20", facts=DEATH_2008),
+        make_case(notification_date="2008-05-05", decision_date="2008-05-20", facts=DEATH_2008),
         today=date(2026, 1, 1),
     )
     decide = _duty(decision, "decide_whether_to_review")
@@ -49,7 +42,7 @@ def test_a_decision_taken_is_the_decision_duty_done_never_overdue() -> None:
 
 def test_a_decision_taken_after_its_month_is_done_late() -> None:
     decision = triage(
-        _case(notification_date="2008-05-05", decision_date="2008-07-20", facts=DEATH_2008)
+        make_case(notification_date="2008-05-05", decision_date="2008-07-20", facts=DEATH_2008)
     )
     assert _duty(decision, "decide_whether_to_review").status == "done_late"
     assert "done 2008-07-20 LATE" in render_text(decision)
@@ -57,14 +50,14 @@ def test_a_decision_taken_after_its_month_is_done_late() -> None:
 
 def test_an_undecided_case_past_its_month_is_overdue() -> None:
     decision = triage(
-        _case(notification_date="2008-05-05", facts=DEATH_2008), today=date(2008, 7, 1)
+        make_case(notification_date="2008-05-05", facts=DEATH_2008), today=date(2008, 7, 1)
     )
     assert _duty(decision, "decide_whether_to_review").status == "overdue"
 
 
 def test_a_possible_duty_goes_possible_overdue_once_its_date_has_passed() -> None:
     """Where the incident happened is unknown: the Panel notification must not go quiet."""
-    case = _case(notification_date="2020-01-06", facts=LOOKED_AFTER_DEATH_2020)
+    case = make_case(notification_date="2020-01-06", facts=LOOKED_AFTER_DEATH_2020)
     before = _duty(triage(case, today=date(2020, 1, 8)), "notify_panel")
     assert before.status == "possible"
     after = triage(case, today=date(2020, 2, 1))
@@ -75,7 +68,7 @@ def test_a_possible_duty_goes_possible_overdue_once_its_date_has_passed() -> Non
 
 
 def test_duties_done_in_the_case_file_are_done() -> None:
-    case = _case(
+    case = make_case(
         notification_date="2020-01-06",
         decision_date="2020-01-20",
         duties_done={"notify_looked_after_death": "2020-01-08", "notify_panel": "2020-01-31"},
@@ -103,14 +96,14 @@ def test_duties_done_must_be_named_and_dated() -> None:
 def test_a_duty_certainly_not_met_is_not_shown() -> None:
     """A 4-year-old is not a care leaver: no care-leaver notification."""
     decision = triage(
-        _case(notification_date="2024-03-04", facts=LOOKED_AFTER_DEATH_2020),
+        make_case(notification_date="2024-03-04", facts=LOOKED_AFTER_DEATH_2020),
         today=date(2024, 6, 1),
     )
     assert "notify_care_leaver_death" not in {d.duty for d in decision.duties}
 
 
 def test_from_29_june_2018_an_area_not_yet_switched_notifies_the_panel() -> None:
-    case = _case(
+    case = make_case(
         notification_date="2018-09-03",
         decision_date="2018-09-20",
         facts=dict(
@@ -127,7 +120,7 @@ def test_from_29_june_2018_an_area_not_yet_switched_notifies_the_panel() -> None
 
 
 def test_while_two_regimes_are_possible_both_regimes_duties_are_shown_and_labelled() -> None:
-    case = _case(
+    case = make_case(
         notification_date="2018-09-03",
         decision_date="2018-09-20",
         facts=dict(LOOKED_AFTER_DEATH_2020, incident_in_la_area=True),
@@ -140,7 +133,7 @@ def test_while_two_regimes_are_possible_both_regimes_duties_are_shown_and_labell
 
 
 def test_wales_says_its_timescales_are_not_encoded() -> None:
-    case = _case(
+    case = make_case(
         jurisdiction="wales",
         decision_date="2017-05-05",
         facts={

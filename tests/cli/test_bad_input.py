@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from scr_rules import CaseFileError, load_case
-from scr_rules.case import MAX_DOCUMENT_BYTES
-from scr_rules.cli import app
+from scr_rules.case import MAX_DOCUMENT_BYTES, load_case
+from scr_rules.errors import CaseFileError
+from tests._shared import SCR, Run
 
 HEADER = "schema: scr-case/1\ncase_ref: EX-0001\ndecision_date: 2008-05-20\n"
 GOOD = HEADER + (
@@ -35,7 +34,6 @@ AGE_EXPECTED = "expected a whole number from 0 to 25 or unknown"
 DATE_EXPECTED = "expected YYYY-MM-DD"
 
 Write = Callable[..., str]
-Run = Callable[..., Result]
 
 
 @pytest.fixture
@@ -52,17 +50,6 @@ def write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Write:
         return name
 
     return _write
-
-
-@pytest.fixture
-def run() -> Run:
-    """Run the CLI in-process; an exception escaping the CLI fails the test."""
-    runner = CliRunner()
-
-    def _run(*args: str, stdin: str | bytes | None = None) -> Result:
-        return runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
-
-    return _run
 
 
 def flat(text: str) -> str:
@@ -879,7 +866,7 @@ def runner_subprocess(*args: str, stdin: bytes = b"", **env: str) -> subprocess.
     environment = {k: v for k, v in os.environ.items() if k != "SCR_DEBUG"}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "-m", "scr_rules", *args],
+        [*SCR, *args],
         input=stdin,
         capture_output=True,
         env=environment,

@@ -9,18 +9,14 @@ from typing import Any
 
 import pytest
 
-from scr_rules import Case, Facts, RegimeError, SettingError, load_rulebook, triage
-from scr_rules.case import BASE_FACTS, UNKNOWN, contradictions
+from scr_rules.case import BASE_FACTS, UNKNOWN, Facts, contradictions
+from scr_rules.decide import triage
+from scr_rules.errors import RegimeError
+from scr_rules.law import SettingError
 from scr_rules.testing import random_cases
+from tests._shared import BOOK, case_on, make_case
 
-BOOK = load_rulebook()
-
-
-def make_case(decision_date: str | None = "2008-06-01", **facts: Any) -> Case:
-    document: dict[str, Any] = {"schema": "scr-case/1", "case_ref": "T-1", "facts": facts}
-    if decision_date:
-        document["decision_date"] = decision_date
-    return Case.model_validate(document)
+JUNE_2008 = "2008-06-01"  # WT 2006 (england-2006)
 
 
 DEATH_NOT_A_FACTOR = {
@@ -37,8 +33,11 @@ DEATH_NOT_A_FACTOR = {
 def test_death_with_suspected_neglect_as_a_factor_requires_review() -> None:
     """WT 2006 ch. 8: the LSCB should always conduct an SCR when a child dies and abuse or
     neglect is known or suspected to be a factor in the death."""
-    case = make_case(
-        child_age_at_incident=2, child_died=True, abuse_or_neglect_factor_in_death="suspected"
+    case = case_on(
+        JUNE_2008,
+        child_age_at_incident=2,
+        child_died=True,
+        abuse_or_neglect_factor_in_death="suspected",
     )
     decision = triage(case)
     assert decision.outcome == "mandatory"
@@ -61,7 +60,7 @@ def test_death_with_suspected_neglect_as_a_factor_requires_review() -> None:
 def test_regime_boundaries(day: str, regime: str | None, outcome: str | None) -> None:
     """A death where abuse was suspected but not a factor: WT 2006 asks about the factor in
     the death, reg. 5(2)(b)(i) as amended in 2010 only about abuse or neglect."""
-    case = make_case(day, **DEATH_NOT_A_FACTOR)
+    case = case_on(day, **DEATH_NOT_A_FACTOR)
     if regime is None:
         with pytest.raises(RegimeError, match="outside every supported"):
             triage(case)
@@ -84,9 +83,7 @@ def test_rules_apply_only_inside_their_in_force_dates(rule) -> None:
 
 
 def test_date_fallbacks_are_stated() -> None:
-    case = Case.model_validate(
-        {"schema": "scr-case/1", "case_ref": "T-2", "incident_date": "2011-01-03", "facts": {}}
-    )
+    case = make_case("T-2", incident_date="2011-01-03", facts={})
     decision = triage(case)
     assert decision.date_source == "incident_date"
     assert "no decision_date given" in decision.regime_reason
@@ -95,14 +92,7 @@ def test_date_fallbacks_are_stated() -> None:
 def test_without_a_decision_date_every_regime_of_the_month_is_evaluated() -> None:
     """The notification date opens a one-month decision window; if it spans a regime
     change and the regimes disagree, the decision date is what is missing."""
-    case = Case.model_validate(
-        {
-            "schema": "scr-case/1",
-            "case_ref": "T-3",
-            "notification_date": "2010-03-01",
-            "facts": DEATH_NOT_A_FACTOR,
-        }
-    )
+    case = make_case("T-3", notification_date="2010-03-01", facts=DEATH_NOT_A_FACTOR)
     decision = triage(case)
     assert decision.outcome == "undetermined"
     assert decision.missing_facts[0] == "decision_date"
@@ -115,14 +105,7 @@ def test_without_a_decision_date_every_regime_of_the_month_is_evaluated() -> Non
 
 def test_candidate_regimes_that_agree_give_their_outcome() -> None:
     facts = dict(DEATH_NOT_A_FACTOR, abuse_or_neglect_factor_in_death="known")
-    case = Case.model_validate(
-        {
-            "schema": "scr-case/1",
-            "case_ref": "T-4",
-            "notification_date": "2010-03-01",
-            "facts": facts,
-        }
-    )
+    case = make_case("T-4", notification_date="2010-03-01", facts=facts)
     decision = triage(case)
     assert decision.outcome == "mandatory"
     assert {a.regime for a in decision.alternatives} == {"england-2006", "england-2010"}
@@ -130,11 +113,11 @@ def test_candidate_regimes_that_agree_give_their_outcome() -> None:
 
 def test_no_date_and_no_regime_is_an_error_not_a_guess() -> None:
     with pytest.raises(RegimeError, match="no date"):
-        triage(make_case(None, child_died=True))
+        triage(case_on(None, child_died=True))
 
 
 def test_regime_override_and_decision_date_override() -> None:
-    case = make_case("2008-01-01", **DEATH_NOT_A_FACTOR)
+    case = case_on("2008-01-01", **DEATH_NOT_A_FACTOR)
     assert triage(case, regime="england-2010").outcome == "mandatory"
     assert triage(case, decision_date=date(2011, 1, 1)).regime == "england-2010"
     with pytest.raises(RegimeError, match="unknown regime"):
@@ -161,7 +144,7 @@ HARM_WITH_CONCERN = {
 def test_harm_limb_switch_eng10_h1(setting: str, outcome: str) -> None:
     """regimes.md 4.3: sources conflict on reg. 5(2)(b)(ii) under WT 2010; default may decide."""
     decision = triage(
-        make_case("2012-01-01", **HARM_WITH_CONCERN), settings={"eng2010_harm_limb": setting}
+        case_on("2012-01-01", **HARM_WITH_CONCERN), settings={"eng2010_harm_limb": setting}
     )
     assert decision.outcome == outcome
     assert decision.settings["eng2010_harm_limb"] == setting
@@ -179,7 +162,7 @@ def test_custody_trigger_is_unresolved_by_default_and_visible(day: str) -> None:
         "interagency_concern": "absent",
     }
     setting = "eng2006_custody_trigger" if day < "2010" else "eng2010_custody_trigger"
-    unresolved = triage(make_case(day, **facts))
+    unresolved = triage(case_on(day, **facts))
     assert unresolved.settings[setting] == "unresolved"
     assert unresolved.outcome == "undetermined"
     [law] = unresolved.unresolved_law
@@ -188,21 +171,21 @@ def test_custody_trigger_is_unresolved_by_default_and_visible(day: str) -> None:
     assert law.rule_ids == (
         f"england.wt-{'2006' if day < '2010' else '2010'}.ch8-death-in-custody",
     )
-    off = triage(make_case(day, **facts), settings={setting: False})
+    off = triage(case_on(day, **facts), settings={setting: False})
     assert off.outcome == "not_required"
     assert setting in {d.setting for d in off.disabled}
-    on = triage(make_case(day, **facts), settings={setting: True})
+    on = triage(case_on(day, **facts), settings={setting: True})
     assert on.outcome == "mandatory"
     assert on.reasons[0].evidence == "unverified"
 
 
 def test_unknown_setting_is_refused_with_a_suggestion() -> None:
     with pytest.raises(SettingError, match="did you mean 'eng2010_harm_limb'"):
-        triage(make_case(), settings={"eng2010_harm_limp": "mandatory"})
+        triage(case_on(JUNE_2008), settings={"eng2010_harm_limp": "mandatory"})
 
 
 def test_why_not_lists_the_failed_conditions_with_values() -> None:
-    decision = triage(make_case(**DEATH_NOT_A_FACTOR))
+    decision = triage(case_on(JUNE_2008, **DEATH_NOT_A_FACTOR))
     death = next(n for n in decision.not_met if n.rule_id == "england.wt-2006.ch8-child-death")
     assert [(f.fact, f.value, f.expected) for f in death.failed] == [
         ("abuse_or_neglect_factor_in_death", "not_a_factor", "one of ['known', 'suspected']")
@@ -210,7 +193,7 @@ def test_why_not_lists_the_failed_conditions_with_values() -> None:
 
 
 def test_unknown_rules_say_what_they_wait_on() -> None:
-    decision = triage(make_case(child_age_at_incident=3, child_died=True))
+    decision = triage(case_on(JUNE_2008, child_age_at_incident=3, child_died=True))
     death = next(r for r in decision.reasons if r.rule_id == "england.wt-2006.ch8-child-death")
     assert death.status == "unknown"
     assert death.waiting_on == ("abuse_or_neglect_factor_in_death",)
@@ -219,7 +202,7 @@ def test_unknown_rules_say_what_they_wait_on() -> None:
 
 
 def test_unknown_age_is_reported_as_the_base_fact() -> None:
-    decision = triage(make_case(child_died=True, abuse_or_neglect_factor_in_death="known"))
+    decision = triage(case_on(JUNE_2008, child_died=True, abuse_or_neglect_factor_in_death="known"))
     assert decision.outcome == "undetermined"
     assert "child_age_at_incident" in decision.missing_facts
     assert "is_child" not in decision.missing_facts
@@ -228,8 +211,11 @@ def test_unknown_age_is_reported_as_the_base_fact() -> None:
 def test_missing_facts_are_only_those_that_could_change_the_outcome() -> None:
     """Once mandatory is met, nothing unknown can change it: nothing is missing."""
     decision = triage(
-        make_case(
-            child_age_at_incident=3, child_died=True, abuse_or_neglect_factor_in_death="known"
+        case_on(
+            JUNE_2008,
+            child_age_at_incident=3,
+            child_died=True,
+            abuse_or_neglect_factor_in_death="known",
         )
     )
     assert decision.outcome == "mandatory"
@@ -244,7 +230,7 @@ def test_two_rules_firing_at_once_take_the_strongest_outcome() -> None:
         abuse_or_neglect_factor_in_death="known",
         potentially_life_threatening_injury=True,
     )
-    decision = triage(make_case("2008-01-01", **facts))
+    decision = triage(case_on("2008-01-01", **facts))
     assert decision.outcome == "mandatory"
     assert set(decision.met_rules()) == {
         "england.wt-2006.ch8-child-death",
@@ -254,15 +240,18 @@ def test_two_rules_firing_at_once_take_the_strongest_outcome() -> None:
 
 
 def test_statutory_homicide_review_before_april_2011_warns() -> None:
-    decision = triage(make_case("2009-01-01", dhr_initiated="statutory"))
+    decision = triage(case_on("2009-01-01", dhr_initiated="statutory"))
     assert any("2011-04-13" in warning for warning in decision.warnings)
 
 
 def test_two_triages_share_no_facts() -> None:
-    death = make_case(
-        child_age_at_incident=3, child_died=True, abuse_or_neglect_factor_in_death="known"
+    death = case_on(
+        JUNE_2008,
+        child_age_at_incident=3,
+        child_died=True,
+        abuse_or_neglect_factor_in_death="known",
     )
-    empty = make_case()
+    empty = case_on(JUNE_2008)
     assert triage(death).outcome == "mandatory"
     after = triage(empty)
     assert after.outcome == "undetermined"

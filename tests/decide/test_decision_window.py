@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from scr_rules import Case, triage
-from scr_rules.decide import decision_window_end
+from scr_rules.decide import decision_window_end, triage
+from tests._shared import make_case
 
 HARM_CONCERN_UNCERTAIN = {
     "child_age_at_incident": 7,
@@ -21,13 +21,9 @@ HARM_CONCERN_UNCERTAIN = {
 }
 
 
-def _case(**fields: object) -> Case:
-    return Case.model_validate({"schema": "scr-case/1", "case_ref": "W-1", **fields})
-
-
 def test_a_decision_still_to_be_taken_may_fall_under_the_next_regime() -> None:
     """Notified 2013-03-10: not required under WT 2010, mandatory under WT 2013 (15 April)."""
-    decision = triage(_case(notification_date="2013-03-10", facts=HARM_CONCERN_UNCERTAIN))
+    decision = triage(make_case(notification_date="2013-03-10", facts=HARM_CONCERN_UNCERTAIN))
     assert decision.outcome == "undetermined"
     assert decision.missing_facts[0] == "decision_date"
     assert [(a.regime, a.outcome) for a in decision.alternatives] == [
@@ -35,7 +31,7 @@ def test_a_decision_still_to_be_taken_may_fall_under_the_next_regime() -> None:
         ("england-2013", "mandatory"),
     ]
     dated = triage(
-        _case(
+        make_case(
             notification_date="2013-03-10",
             decision_date="2013-03-20",
             facts=HARM_CONCERN_UNCERTAIN,
@@ -51,11 +47,13 @@ def test_the_window_runs_twelve_months_or_to_today() -> None:
 
 
 def test_the_reason_states_the_bound() -> None:
-    decision = triage(_case(notification_date="2013-03-10", facts=HARM_CONCERN_UNCERTAIN))
-    assert "decision taken by 2014-03-10 (twelve months on)" in decision.regime_reason
+    decision = triage(make_case(notification_date="2013-03-10", facts=HARM_CONCERN_UNCERTAIN))
+    assert "decision taken by 2014-03-10 (12 months from notification_date)" in (
+        decision.regime_reason
+    )
 
 
 def test_a_known_area_switch_inside_the_window_makes_the_new_regime_a_candidate() -> None:
     facts = dict(HARM_CONCERN_UNCERTAIN, area_new_arrangements_start_date="2019-03-01")
-    decision = triage(_case(notification_date="2018-10-01", facts=facts))
+    decision = triage(make_case(notification_date="2018-10-01", facts=facts))
     assert [a.regime for a in decision.alternatives] == ["england-2015", "england-2018"]

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import random
 
-from scr_rules import Facts, load_rulebook
-from scr_rules.case import known_facts
+from scr_rules.case import Facts, known_facts
 from scr_rules.engine import evaluator_for
-from scr_rules.law import evaluate
+from scr_rules.law import RuleBook, evaluate
 from scr_rules.testing import random_cases, random_facts
 
 GENERATED_CASES = 10_000
 
 
-def test_agree_on_every_rule_for_ten_thousand_generated_cases() -> None:
-    book = load_rulebook()
-    engine = evaluator_for(book)
+def test_agree_on_every_rule_for_ten_thousand_generated_cases(rulebook: RuleBook) -> None:
+    engine = evaluator_for(rulebook)
     statuses = {True: 0, False: 0, None: 0}
     for case in random_cases(GENERATED_CASES, seed=20):
         known = known_facts(case.facts)
         durable = engine.evaluate(known)
-        for rule in book.rules:
+        for rule in rulebook.rules:
             expected = evaluate(rule.condition, known)
             assert durable[rule.id] == expected, (case.case_ref, rule.id)
             statuses[expected] += 1
@@ -28,11 +26,10 @@ def test_agree_on_every_rule_for_ten_thousand_generated_cases() -> None:
     assert min(statuses.values()) > GENERATED_CASES // 2
 
 
-def test_agree_on_raw_fact_maps_including_contradictory_ones() -> None:
+def test_agree_on_raw_fact_maps_including_contradictory_ones(rulebook: RuleBook) -> None:
     """Fact maps that a case file would reject still evaluate identically on both."""
-    book = load_rulebook()
     rng = random.Random(7)
     for _ in range(2_000):
         known = known_facts(Facts.model_validate(random_facts(rng)))
-        durable = evaluator_for(book).evaluate(known)
-        assert durable == {rule.id: evaluate(rule.condition, known) for rule in book.rules}
+        durable = evaluator_for(rulebook).evaluate(known)
+        assert durable == {rule.id: evaluate(rule.condition, known) for rule in rulebook.rules}

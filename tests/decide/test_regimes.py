@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from scr_rules import Case, RegimeError, load_rulebook, triage
-from scr_rules.cli import app
+from scr_rules.decide import triage
+from scr_rules.errors import RegimeError
+from tests._shared import BOOK, make_case
 
-BOOK = load_rulebook()
-CASES = sorted((Path(__file__).parent.parent / "cases").glob("*.yaml"))
 HARM = {
     "child_age_at_incident": 3,
     "child_died": False,
     "abuse_or_neglect": "known",
     "child_seriously_harmed": True,
 }
-
-
-def _case(jurisdiction: str = "england", facts: dict[str, Any] | None = None, **dates: str) -> Case:
-    return Case.model_validate(
-        {
-            "schema": "scr-case/1",
-            "case_ref": "R-1",
-            "jurisdiction": jurisdiction,
-            **dates,
-            "facts": facts or {},
-        }
-    )
 
 
 def _boundaries() -> list[tuple[str, str, date]]:
@@ -59,14 +43,15 @@ def test_day_before_on_and_after_each_boundary(jurisdiction: str, regime: str, d
     for offset in (-1, 0, 1):
         when = day + timedelta(days=offset)
         expected = _expected(jurisdiction, when)
-        case = _case(jurisdiction, facts, decision_date=when.isoformat())
+        case = make_case(jurisdiction=jurisdiction, facts=facts, decision_date=when.isoformat())
         if expected is None:
             with pytest.raises(RegimeError, match="outside every supported"):
                 triage(case)
         else:
             assert triage(case).regime == expected, when
     if _expected(jurisdiction, day, area_switched=False) is not None:  # not mid switch-over
-        assert triage(_case(jurisdiction, facts, decision_date=day.isoformat())).regime == regime
+        case = make_case(jurisdiction=jurisdiction, facts=facts, decision_date=day.isoformat())
+        assert triage(case).regime == regime
 
 
 @pytest.mark.parametrize(
@@ -78,14 +63,16 @@ def test_day_before_on_and_after_each_boundary(jurisdiction: str, regime: str, d
     ],
 )
 def test_an_area_moves_on_its_own_date(switch: str, decided: str, regime: str) -> None:
-    case = _case(facts={**HARM, "area_new_arrangements_start_date": switch}, decision_date=decided)
+    case = make_case(
+        facts={**HARM, "area_new_arrangements_start_date": switch}, decision_date=decided
+    )
     decision = triage(case)
     assert decision.regime == regime
     assert "switched on" in decision.regime_reason
 
 
 def test_an_unknown_switch_date_evaluates_both_regimes() -> None:
-    decision = triage(_case(facts=HARM, decision_date="2019-01-10"))
+    decision = triage(make_case(facts=HARM, decision_date="2019-01-10"))
     assert decision.outcome == "undetermined"
     assert decision.missing_facts[0] == "area_new_arrangements_start_date"
     assert [(a.regime, a.outcome) for a in decision.alternatives] == [
@@ -96,26 +83,11 @@ def test_an_unknown_switch_date_evaluates_both_regimes() -> None:
 
 def test_wales_before_its_2006_regulations_is_an_error() -> None:
     with pytest.raises(RegimeError, match="wales"):
-        triage(_case("wales", decision_date="2006-09-30"))
+        triage(make_case(jurisdiction="wales", decision_date="2006-09-30"))
 
 
 def test_a_forced_regime_outside_the_case_date_uses_its_first_day() -> None:
-    decision = triage(_case(facts=HARM, decision_date="2008-01-01"), regime="england-2015")
+    decision = triage(make_case(facts=HARM, decision_date="2008-01-01"), regime="england-2015")
     assert decision.regime == "england-2015"
     assert decision.decision_date == date(2015, 3, 26)
     assert "first day" in decision.regime_reason
-
-
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_compare_works_on_every_example_case(path: Path) -> None:
-    result = CliRunner().invoke(app, ["compare", str(path), "--format", "json"])
-    assert result.exit_code == 0, result.output
-    assert '"regime"' in result.output
-
-
-def test_compare_shows_where_the_regimes_differ() -> None:
-    path = CASES[0].parent / "e2013-harm-concern-unknown-presumed.yaml"
-    result = CliRunner().invoke(app, ["compare", str(path)])
-    assert result.exit_code == 0
-    assert "england-2013" in result.output
-    assert "The regimes disagree on the outcome." in result.output

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from scr_rules import Case, load_rulebook, triage
-
-BOOK = load_rulebook()
-
-
-def _case(day: str, **facts: object) -> Case:
-    return Case.model_validate(
-        {
-            "schema": "scr-case/1",
-            "case_ref": "T-W",
-            "jurisdiction": "wales",
-            "decision_date": day,
-            "facts": facts,
-        }
-    )
+from scr_rules.decide import triage
+from tests._shared import BOOK, case_on
 
 
 def test_the_2006_mandatory_head_adds_no_factor_in_the_death_wording() -> None:
@@ -29,8 +16,9 @@ def test_the_2006_discretionary_head_needs_only_harm_and_no_abuse() -> None:
     rule = BOOK.rule("wales.lscb-regs-2006.reg-4-other-harm")
     assert set(rule.facts()) == {"is_child", "within_board_area", "child_harmed"}
     decision = triage(
-        _case(
+        case_on(
             "2009-01-01",
+            jurisdiction="wales",
             child_age_at_incident=6,
             within_board_area=True,
             child_harmed=True,
@@ -45,8 +33,9 @@ def test_the_2006_discretionary_head_needs_only_harm_and_no_abuse() -> None:
 
 def test_serious_harm_is_harm_for_the_2006_head() -> None:
     decision = triage(
-        _case(
+        case_on(
             "2009-01-01",
+            jurisdiction="wales",
             child_age_at_incident=6,
             within_board_area=True,
             child_seriously_harmed=True,
@@ -61,8 +50,9 @@ def test_serious_harm_is_harm_for_the_2006_head() -> None:
 
 def test_a_review_is_mandatory_while_only_its_type_is_open() -> None:
     decision = triage(
-        _case(
+        case_on(
             "2017-01-01",
+            jurisdiction="wales",
             child_age_at_incident=6,
             within_board_area=True,
             abuse_or_neglect="suspected",
@@ -87,20 +77,22 @@ def test_neglect_of_a_child_on_the_register_in_2014_is_never_not_required() -> N
         "child_died": True,
         "on_cp_register_within_6_months": True,
     }
-    unresolved = triage(_case("2014-01-01", **facts))
+    unresolved = triage(case_on("2014-01-01", jurisdiction="wales", **facts))
     assert unresolved.outcome == "undetermined"
     [law] = unresolved.unresolved_law
     assert law.outcomes == {"true": "not_required", "false": "mandatory"}
     purposive = triage(
-        _case("2014-01-01", **facts), settings={"wal2012_extended_requires_abuse": False}
+        case_on("2014-01-01", jurisdiction="wales", **facts),
+        settings={"wal2012_extended_requires_abuse": False},
     )
     assert (purposive.outcome, purposive.review_type) == ("mandatory", "extended")
 
 
 def test_a_person_of_18_looked_after_within_six_months_has_an_extended_review() -> None:
     decision = triage(
-        _case(
+        case_on(
             "2020-01-01",
+            jurisdiction="wales",
             child_age_at_incident=19,
             within_board_area=True,
             abuse_or_neglect="suspected",
@@ -110,8 +102,9 @@ def test_a_person_of_18_looked_after_within_six_months_has_an_extended_review() 
     )
     assert (decision.outcome, decision.review_type) == ("mandatory", "extended")
     not_looked_after = triage(
-        _case(
+        case_on(
             "2020-01-01",
+            jurisdiction="wales",
             child_age_at_incident=19,
             within_board_area=True,
             abuse_or_neglect="suspected",

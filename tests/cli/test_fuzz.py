@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 import typer
 import yaml
-from examples import DEATH_2008
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from scr_rules.case import BASE_FACTS
 from scr_rules.cli import app
+from tests._shared import DEATH_2008
 
 OUTCOMES = {"mandatory", "discretionary", "not_required", "undetermined"}
 FIELDS = [

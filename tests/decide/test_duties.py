@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 
-from scr_rules import Case, triage
-from scr_rules.decide import add_months, add_working_days, due_date, is_working_day
+from scr_rules.decide import add_months, add_working_days, due_date, is_working_day, triage
+from tests._shared import make_case
 
 
 @pytest.mark.parametrize(
@@ -46,13 +45,6 @@ def test_months_clamp_to_the_end_of_a_shorter_month(start: date, months: int, du
     assert due_date(start, months, "months") == due
 
 
-def _case(**fields: Any) -> Case:
-    facts = fields.pop("facts")
-    return Case.model_validate(
-        {"schema": "scr-case/1", "case_ref": "D-1", **fields, "facts": facts}
-    )
-
-
 LOOKED_AFTER_DEATH = {
     "child_age_at_incident": 4,
     "child_died": True,
@@ -64,7 +56,9 @@ LOOKED_AFTER_DEATH = {
 
 def test_notification_duties_are_dated_from_the_notification_date() -> None:
     decision = triage(
-        _case(notification_date="2019-12-20", decision_date="2020-01-10", facts=LOOKED_AFTER_DEATH)
+        make_case(
+            notification_date="2019-12-20", decision_date="2020-01-10", facts=LOOKED_AFTER_DEATH
+        )
     )
     due = {d.duty: d.due for d in decision.duties}
     assert due["notify_panel"] == date(2019, 12, 31)
@@ -76,7 +70,9 @@ def test_notification_duties_are_dated_from_the_notification_date() -> None:
 
 def test_overdue_duties_are_flagged_against_today() -> None:
     decision = triage(
-        _case(notification_date="2019-12-20", decision_date="2020-01-10", facts=LOOKED_AFTER_DEATH),
+        make_case(
+            notification_date="2019-12-20", decision_date="2020-01-10", facts=LOOKED_AFTER_DEATH
+        ),
         today=date(2020, 1, 6),
     )
     status = {d.duty: d.status for d in decision.duties}
@@ -86,7 +82,7 @@ def test_overdue_duties_are_flagged_against_today() -> None:
 
 
 def test_a_duty_without_its_start_date_says_so() -> None:
-    decision = triage(_case(decision_date="2020-01-10", facts=LOOKED_AFTER_DEATH))
+    decision = triage(make_case(decision_date="2020-01-10", facts=LOOKED_AFTER_DEATH))
     panel = next(d for d in decision.duties if d.duty == "notify_panel")
     assert panel.due is None
     assert panel.status == "date_unknown"
@@ -97,7 +93,7 @@ def test_a_duty_waiting_on_facts_is_possible_and_says_what_it_waits_on() -> None
     facts = dict(LOOKED_AFTER_DEATH)
     del facts["incident_in_la_area"]
     decision = triage(
-        _case(notification_date="2019-12-20", decision_date="2020-01-10", facts=facts)
+        make_case(notification_date="2019-12-20", decision_date="2020-01-10", facts=facts)
     )
     panel = next(d for d in decision.duties if d.duty == "notify_panel")
     assert panel.status == "possible"
@@ -116,7 +112,7 @@ def test_review_completion_follows_the_outcome() -> None:
         "interagency_concern": "absent",
     }
     decision = triage(
-        _case(notification_date="2008-05-05", decision_date="2008-05-20", facts=death)
+        make_case(notification_date="2008-05-05", decision_date="2008-05-20", facts=death)
     )
     assert decision.outcome == "not_required"
     assert [d.duty for d in decision.duties] == []

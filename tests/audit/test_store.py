@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from scr_rules import AuditError, AuditLog, load_rulebook, triage
-from scr_rules.audit import pseudonym
-from scr_rules.audit._record import GENESIS, Record, record_from_row
+from scr_rules.audit import AuditLog, Record, pseudonym
+from scr_rules.audit._record import GENESIS, record_from_row
+from scr_rules.decide import triage
+from scr_rules.errors import AuditError
 from scr_rules.testing import random_cases
+from tests._shared import BOOK
 
-BOOK = load_rulebook()
 KEY = b"synthetic-test-key-0123456789"
 
 

@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
-from scr_rules import AuditLog, InputError, load_rulebook, triage
+from scr_rules.audit import AuditLog
 from scr_rules.case import BASE_FACTS
+from scr_rules.decide import triage
+from scr_rules.errors import InputError
 from scr_rules.testing import random_cases
+from tests._shared import BOOK
 
-BOOK = load_rulebook()
 COLUMNS = ["case_ref", "jurisdiction", "decision_date", "human_decision", "human_reason"]
 HUMAN = ("initiated", "declined", "alternative_review", "")
 # (row index, column, bad value, what the report must say about it)

@@ -10,24 +10,21 @@ import csv
 import io
 import json
 import subprocess
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from examples import DEATH_2008
 
+from scr_rules.audit import AuditLog
 from scr_rules.batch import BatchOptions, BatchSummary, OutputFormat, WorkSpec, run_batch
 from scr_rules.case import Case, case_from_document
 from scr_rules.decide import triage
 from scr_rules.errors import InputError, ScrRulesError
-from scr_rules.law import load_rulebook
 from scr_rules.testing import random_cases
+from tests._shared import BOOK, DEATH_2008, SCR
 
-BOOK = load_rulebook()
-SCR = [sys.executable, "-m", "scr_rules"]
 BAD_RECORDS = [
     "not json at all",
     '{"schema": "scr-case/1", "case_ref": "DUP-1", "case_ref": "DUP-2"}',
@@ -333,8 +330,6 @@ def test_usage_errors_exit_2_with_a_message_and_no_traceback(
 
 
 def test_record_appends_every_decision_to_the_audit_log(tmp_path: Path) -> None:
-    from scr_rules.audit import AuditLog
-
     cases = [c for c in generated(30, seed=54) if expected_line(c) != "error"]
     source = write_jsonl(tmp_path / "in.jsonl", [*(c.dump() for c in cases), "bad"])
     log = tmp_path / "decisions.scrlog"

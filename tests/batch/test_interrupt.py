@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from scr_rules.testing import random_cases
+from tests._shared import SCR
 
-SCR = [sys.executable, "-m", "scr_rules"]
 RECORDS = 60_000  # enough that the run is still going when the signal arrives
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -17,16 +16,13 @@ from typing import Any
 import pytest
 import typer
 import yaml
-from examples import DEATH_2008
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from scr_rules.cli import _main as cli
+from scr_rules import cli
 from scr_rules.cli import app
-from scr_rules.law import bundled_rules_dir, load_rulebook
-
-BOOK = load_rulebook()
-CASES_DIR = Path(__file__).parent.parent / "cases"
-CASE_FILES = sorted(CASES_DIR.glob("*.yaml"))
+from scr_rules.cli import triage as triage_command
+from scr_rules.law import bundled_rules_dir
+from tests._shared import BOOK, CASE_FILES, DEATH_2008, SCR, Run
 
 # Serious harm, abuse known, concern about working together, no death: ENG10-H1 applies,
 # whose outcome follows the switch eng2010_harm_limb (discretionary by default).
@@ -65,7 +61,6 @@ NOTHING_APPLIES_2012: dict[str, Any] = {
 }
 
 WriteCase = Callable[..., str]
-Run = Callable[..., Result]
 
 
 @pytest.fixture
@@ -82,16 +77,6 @@ def write_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> WriteCase:
         return name
 
     return _write
-
-
-@pytest.fixture
-def run() -> Run:
-    runner = CliRunner()
-
-    def _run(*args: str, stdin: str | None = None) -> Result:
-        return runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
-
-    return _run
 
 
 def decided(result: Result) -> dict[str, Any]:
@@ -435,13 +420,6 @@ def test_rules_check_an_explicit_directory(run: Run) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), target)
-    return target
-
-
 def _rule_file(rules: Path, rule_id: str) -> Path:
     return rules / BOOK.rule(rule_id).path
 
@@ -556,7 +534,7 @@ def test_no_arguments_shows_help(run: Run) -> None:
 def _python_m(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "SCR_DEBUG"}
     return subprocess.run(
-        [sys.executable, "-m", "scr_rules", *args],
+        [*SCR, *args],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -596,7 +574,7 @@ def test_internal_error_exits_3_without_traceback(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     name = write_case(DEATH_2008)
-    monkeypatch.setattr(cli, "decide", _broken_triage)
+    monkeypatch.setattr(triage_command, "decide", _broken_triage)
     monkeypatch.delenv("SCR_DEBUG", raising=False)
     monkeypatch.setattr(sys, "argv", ["scr", "triage", name])
     with pytest.raises(SystemExit) as exited:
@@ -613,7 +591,7 @@ def test_internal_error_with_debug_raises(
     write_case: WriteCase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     name = write_case(DEATH_2008)
-    monkeypatch.setattr(cli, "decide", _broken_triage)
+    monkeypatch.setattr(triage_command, "decide", _broken_triage)
     monkeypatch.setenv("SCR_DEBUG", "1")
     monkeypatch.setattr(sys, "argv", ["scr", "triage", name])
     with pytest.raises(RuntimeError):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scr_rules import AuditLog
+from scr_rules.audit import AuditLog
 
 # A writer that records decisions in a loop and acknowledges each on stdout once record()
 # has returned (that is, once its transaction is committed).

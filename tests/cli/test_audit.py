@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from scr_rules.audit._record import canonical_json, sha256
-from scr_rules.cli import app
-from scr_rules.law import bundled_rules_dir
 from scr_rules.testing import random_cases
+from tests._shared import Run
 
 KEY = "synthetic-key-for-tests-0123456789"
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 @pytest.fixture
@@ -36,25 +28,23 @@ def case_files(tmp_path: Path) -> list[Path]:
 
 
 @pytest.fixture
-def log(runner: CliRunner, case_files: list[Path], tmp_path: Path) -> Path:
+def log(run: Run, case_files: list[Path], tmp_path: Path) -> Path:
     """A log of the six cases, the second with the board's decision beside it."""
     path = tmp_path / "decisions.scrlog"
     for index, case in enumerate(case_files):
         human = ["--human-decision", "declined", "--human-reason", "below threshold"]
         extra = human if index == 1 else []
-        result = runner.invoke(
-            app, ["triage", str(case), "--record", str(path), "--by", "officer-1", *extra]
-        )
+        result = run("triage", str(case), "--record", str(path), "--by", "officer-1", *extra)
         assert result.exit_code == 0, result.output
     return path
 
 
 def test_triage_record_appends_and_says_so_on_stderr_only(
-    runner: CliRunner, case_files: list[Path], tmp_path: Path
+    run: Run, case_files: list[Path], tmp_path: Path
 ) -> None:
     path = tmp_path / "log"
 
-    result = runner.invoke(app, ["triage", str(case_files[0]), "--record", str(path), "-f", "json"])
+    result = run("triage", str(case_files[0]), "--record", str(path), "-f", "json")
 
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["case_ref"] == "SYN-0000000"
@@ -66,23 +56,23 @@ def test_triage_record_appends_and_says_so_on_stderr_only(
     [["--by", "officer-1"], ["--human-decision", "declined"], ["--pseudonymise"]],
 )
 def test_recording_options_without_record_are_a_usage_error(
-    runner: CliRunner, case_files: list[Path], options: list[str]
+    run: Run, case_files: list[Path], options: list[str]
 ) -> None:
-    result = runner.invoke(app, ["triage", str(case_files[0]), *options])
+    result = run("triage", str(case_files[0]), *options)
 
     assert result.exit_code == 2
     assert "needs --record LOG" in result.stderr
 
 
 def test_pseudonymise_needs_a_key_and_then_hides_the_case_ref(
-    runner: CliRunner, case_files: list[Path], tmp_path: Path
+    run: Run, case_files: list[Path], tmp_path: Path
 ) -> None:
     path = tmp_path / "log"
     args = ["triage", str(case_files[0]), "--record", str(path), "--pseudonymise"]
 
-    refused = runner.invoke(app, args, env={"SCR_PSEUDONYM_KEY": ""})
-    recorded = runner.invoke(app, args, env={"SCR_PSEUDONYM_KEY": KEY})
-    shown = runner.invoke(app, ["audit", "show", str(path)])
+    refused = run(*args, env={"SCR_PSEUDONYM_KEY": ""})
+    recorded = run(*args, env={"SCR_PSEUDONYM_KEY": KEY})
+    shown = run("audit", "show", str(path))
 
     assert refused.exit_code == 2
     assert "SCR_PSEUDONYM_KEY is not set" in refused.stderr
@@ -93,19 +83,19 @@ def test_pseudonymise_needs_a_key_and_then_hides_the_case_ref(
     assert "SYN-0000000" not in shown.stdout
 
 
-def test_verify_passes_an_intact_log(runner: CliRunner, log: Path) -> None:
-    result = runner.invoke(app, ["audit", "verify", str(log)])
+def test_verify_passes_an_intact_log(run: Run, log: Path) -> None:
+    result = run("audit", "verify", str(log))
 
     assert result.exit_code == 0
     assert result.stdout.startswith(f"ok: {log}: 6 records, 1 rulebook; the chain is intact")
     assert "head sha256:" in result.stdout
 
 
-def test_verify_names_the_first_bad_record_and_exits_1(runner: CliRunner, log: Path) -> None:
+def test_verify_names_the_first_bad_record_and_exits_1(run: Run, log: Path) -> None:
     with sqlite3.connect(log) as db:
         db.execute("UPDATE records SET human_decision = 'initiated' WHERE id = 2")
 
-    result = runner.invoke(app, ["audit", "verify", str(log), "--format", "json"])
+    result = run("audit", "verify", str(log), "--format", "json")
 
     assert result.exit_code == 1
     report = json.loads(result.stdout)
@@ -113,18 +103,18 @@ def test_verify_names_the_first_bad_record_and_exits_1(runner: CliRunner, log: P
     assert "the record was edited" in report["problems"][0]["message"]
 
 
-def test_verify_of_a_missing_log_is_bad_input(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["audit", "verify", str(tmp_path / "none.scrlog")])
+def test_verify_of_a_missing_log_is_bad_input(run: Run, tmp_path: Path) -> None:
+    result = run("audit", "verify", str(tmp_path / "none.scrlog"))
 
     assert result.exit_code == 2
     assert result.stderr == f"error: {tmp_path / 'none.scrlog'}: no such audit log\n"
     assert not (tmp_path / "none.scrlog").exists()
 
 
-def test_show_lists_every_record_and_shows_one_in_full(runner: CliRunner, log: Path) -> None:
-    listing = runner.invoke(app, ["audit", "show", str(log)])
-    one = runner.invoke(app, ["audit", "show", str(log), "2"])
-    as_json = runner.invoke(app, ["audit", "show", str(log), "2", "--format", "json"])
+def test_show_lists_every_record_and_shows_one_in_full(run: Run, log: Path) -> None:
+    listing = run("audit", "show", str(log))
+    one = run("audit", "show", str(log), "2")
+    as_json = run("audit", "show", str(log), "2", "--format", "json")
 
     assert listing.exit_code == 0
     assert len(listing.stdout.splitlines()) == 7  # a header and six records
@@ -135,20 +125,18 @@ def test_show_lists_every_record_and_shows_one_in_full(runner: CliRunner, log: P
     assert json.loads(as_json.stdout)["id"] == 2
 
 
-def test_show_of_a_record_that_does_not_exist_is_bad_input(runner: CliRunner, log: Path) -> None:
-    result = runner.invoke(app, ["audit", "show", str(log), "99"])
+def test_show_of_a_record_that_does_not_exist_is_bad_input(run: Run, log: Path) -> None:
+    result = run("audit", "show", str(log), "99")
 
     assert result.exit_code == 2
     assert "no record 99" in result.stderr
 
 
-def test_an_export_can_be_checked_without_the_tool(
-    runner: CliRunner, log: Path, tmp_path: Path
-) -> None:
+def test_an_export_can_be_checked_without_the_tool(run: Run, log: Path, tmp_path: Path) -> None:
     """Each line's hash is sha256 of its canonical JSON without 'hash'; prev_hash links them."""
     out = tmp_path / "export.jsonl"
 
-    result = runner.invoke(app, ["audit", "export", str(log), "--format", "jsonl", "-o", str(out)])
+    result = run("audit", "export", str(log), "--format", "jsonl", "-o", str(out))
 
     assert result.exit_code == 0
     lines = [json.loads(line) for line in out.read_text().splitlines()]
@@ -160,7 +148,7 @@ def test_an_export_can_be_checked_without_the_tool(
 
 
 def test_import_of_a_csv_with_a_bad_row_imports_the_rest_and_exits_1(
-    runner: CliRunner, tmp_path: Path
+    run: Run, tmp_path: Path
 ) -> None:
     source = tmp_path / "referrals.csv"
     source.write_text(
@@ -171,7 +159,7 @@ def test_import_of_a_csv_with_a_bad_row_imports_the_rest_and_exits_1(
     )
     log = tmp_path / "log"
 
-    result = runner.invoke(app, ["audit", "import", str(source), "--log", str(log)])
+    result = run("audit", "import", str(source), "--log", str(log))
 
     assert result.exit_code == 1
     assert f"imported 2 of 3 rows from {source} into {log} (records 1..2)" in result.stdout
@@ -179,26 +167,24 @@ def test_import_of_a_csv_with_a_bad_row_imports_the_rest_and_exits_1(
         f"error: {source}: row 3: facts.child_died: 'yes' is not valid; "
         "expected true, false or unknown\n"
     )
-    verified = runner.invoke(app, ["audit", "verify", str(log)])
+    verified = run("audit", "verify", str(log))
     assert verified.exit_code == 0
     assert "2 records" in verified.stdout
 
 
-def test_import_of_an_unreadable_file_exits_2_and_records_nothing(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_import_of_an_unreadable_file_exits_2_and_records_nothing(run: Run, tmp_path: Path) -> None:
     source = tmp_path / "referrals.csv"
     source.write_text("case_ref,childdied\nSYN-1,true\n")
 
-    result = runner.invoke(app, ["audit", "import", str(source), "--log", str(tmp_path / "log")])
+    result = run("audit", "import", str(source), "--log", str(tmp_path / "log"))
 
     assert result.exit_code == 2
     assert "unknown column 'childdied' (did you mean 'child_died'?)" in result.stderr
     assert not (tmp_path / "log").exists()
 
 
-def test_replay_under_recorded_rules_agrees_and_exits_0(runner: CliRunner, log: Path) -> None:
-    result = runner.invoke(app, ["replay", str(log)])
+def test_replay_under_recorded_rules_agrees_and_exits_0(run: Run, log: Path) -> None:
+    result = run("replay", str(log))
 
     assert result.exit_code == 0
     assert "summary: 6 records replayed under recorded rules: 6 identical, 0 divergent" in (
@@ -208,7 +194,7 @@ def test_replay_under_recorded_rules_agrees_and_exits_0(runner: CliRunner, log: 
 
 
 def test_replay_under_changed_rules_lists_the_divergence_and_exits_1(
-    runner: CliRunner, tmp_path: Path
+    run: Run, tmp_path: Path, rules_copy: Path
 ) -> None:
     """Without the WT 2006 child-death rule file, a death where abuse was a known factor is
     no longer mandatory: the replay names the rule and the facts that had met it."""
@@ -228,14 +214,13 @@ def test_replay_under_changed_rules_lists_the_divergence_and_exits_1(
             }
         )
     )
-    rules = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), rules)
+    rules = rules_copy
     (rules / "england" / "wt-2006" / "ch8-child-death.yaml").unlink()
     log = tmp_path / "log"
-    assert runner.invoke(app, ["triage", str(case), "--record", str(log)]).exit_code == 0
+    assert run("triage", str(case), "--record", str(log)).exit_code == 0
 
-    text = runner.invoke(app, ["replay", str(log), "--rules", str(rules)])
-    as_json = runner.invoke(app, ["replay", str(log), "--rules", str(rules), "-f", "json"])
+    text = run("replay", str(log), "--rules", str(rules))
+    as_json = run("replay", str(log), "--rules", str(rules), "-f", "json")
 
     assert text.exit_code == 1
     assert "record 1  SYN-0000042  DIVERGENT  recorded mandatory" in text.stdout
@@ -251,8 +236,8 @@ def test_replay_under_changed_rules_lists_the_divergence_and_exits_1(
     assert report["records"][0]["changes"][0]["rule_id"] == "england.wt-2006.ch8-child-death"
 
 
-def test_replay_with_an_unknown_rules_choice_is_bad_input(runner: CliRunner, log: Path) -> None:
-    result = runner.invoke(app, ["replay", str(log), "--rules", "yesterday"])
+def test_replay_with_an_unknown_rules_choice_is_bad_input(run: Run, log: Path) -> None:
+    result = run("replay", str(log), "--rules", "yesterday")
 
     assert result.exit_code == 2
     assert "expected recorded, current or a rules directory" in result.stderr
@@ -268,8 +253,8 @@ def test_replay_with_an_unknown_rules_choice_is_bad_input(runner: CliRunner, log
         ["replay"],
     ],
 )
-def test_every_audit_command_teaches_by_example(runner: CliRunner, command: list[str]) -> None:
-    result = runner.invoke(app, [*command, "--help"])
+def test_every_audit_command_teaches_by_example(run: Run, command: list[str]) -> None:
+    result = run(*command, "--help")
 
     assert result.exit_code == 0
     assert "Examples" in result.stdout

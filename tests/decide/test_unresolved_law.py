@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from scr_rules import Case, load_rulebook, triage
+from scr_rules.decide import triage
 from scr_rules.render import render_text
-
-BOOK = load_rulebook()
-
-
-def case(decision_date: str, jurisdiction: str = "england", **facts: Any) -> Case:
-    return Case.model_validate(
-        {
-            "schema": "scr-case/1",
-            "case_ref": "T-LAW",
-            "jurisdiction": jurisdiction,
-            "decision_date": decision_date,
-            "facts": facts,
-        }
-    )
-
+from tests._shared import BOOK, case_on
 
 CUSTODY_DEATH = {
     "child_age_at_incident": 16,
@@ -66,7 +50,7 @@ def test_defaults_follow_the_evidence(name: str, default: object) -> None:
 
 
 def test_an_unverified_trigger_that_could_catch_the_case_leaves_it_undetermined() -> None:
-    decision = triage(case("2008-07-07", **CUSTODY_DEATH))
+    decision = triage(case_on("2008-07-07", **CUSTODY_DEATH))
     assert decision.outcome == "undetermined"
     assert decision.possible_outcomes == ("mandatory", "not_required")
     [law] = decision.unresolved_law
@@ -79,7 +63,7 @@ def test_an_unverified_trigger_that_could_catch_the_case_leaves_it_undetermined(
 def test_an_unverified_trigger_still_unknown_for_the_case_is_unresolved_law_too() -> None:
     """Place of death unknown: the trigger could still catch it, so never not_required."""
     facts = {k: v for k, v in CUSTODY_DEATH.items() if k != "died_in"}
-    decision = triage(case("2008-07-07", **facts))
+    decision = triage(case_on("2008-07-07", **facts))
     assert decision.outcome == "undetermined"
     [law] = decision.unresolved_law
     assert law.outcomes == {"true": "undetermined", "false": "not_required"}
@@ -88,7 +72,7 @@ def test_an_unverified_trigger_still_unknown_for_the_case_is_unresolved_law_too(
 
 def test_a_case_the_provision_cannot_catch_is_decided_as_before() -> None:
     facts = dict(CUSTODY_DEATH, died_in="none", detained_under_mental_health_act=False)
-    decision = triage(case("2008-07-07", **facts))
+    decision = triage(case_on("2008-07-07", **facts))
     assert decision.outcome == "not_required"
     assert decision.unresolved_law == ()
 
@@ -96,7 +80,7 @@ def test_a_case_the_provision_cannot_catch_is_decided_as_before() -> None:
 def test_a_provision_that_does_not_change_the_answer_is_not_reported() -> None:
     """A custody death with abuse a factor is mandatory under the death rule either way."""
     facts = dict(CUSTODY_DEATH, abuse_or_neglect="known", abuse_or_neglect_factor_in_death="known")
-    decision = triage(case("2008-07-07", **facts))
+    decision = triage(case_on("2008-07-07", **facts))
     assert decision.outcome == "mandatory"
     assert decision.unresolved_law == ()
 
@@ -104,7 +88,7 @@ def test_a_provision_that_does_not_change_the_answer_is_not_reported() -> None:
 @pytest.mark.parametrize(("value", "outcome"), [(True, "mandatory"), (False, "not_required")])
 def test_a_board_that_settled_the_point_gets_its_reading(value: bool, outcome: str) -> None:
     decision = triage(
-        case("2008-07-07", **CUSTODY_DEATH), settings={"eng2006_custody_trigger": value}
+        case_on("2008-07-07", **CUSTODY_DEATH), settings={"eng2006_custody_trigger": value}
     )
     assert decision.outcome == outcome
     assert decision.settings["eng2006_custody_trigger"] is value
@@ -112,7 +96,7 @@ def test_a_board_that_settled_the_point_gets_its_reading(value: bool, outcome: s
 
 
 def test_the_text_says_plainly_what_each_reading_gives() -> None:
-    text = render_text(triage(case("2008-07-07", **CUSTODY_DEATH)))
+    text = render_text(triage(case_on("2008-07-07", **CUSTODY_DEATH)))
     assert text.startswith(" UNDETERMINED - the law here is unverified")
     flat = " ".join(text.split())
     assert (
@@ -124,7 +108,7 @@ def test_the_text_says_plainly_what_each_reading_gives() -> None:
 
 @pytest.mark.parametrize("day", ["2009-06-01", "2012-06-01"])
 def test_the_parent_murdered_lead_in_is_a_disputed_reading(day: str) -> None:
-    decision = triage(case(day, **PARENT_MURDERED_CHILD_NOT_HARMED))
+    decision = triage(case_on(day, **PARENT_MURDERED_CHILD_NOT_HARMED))
     assert decision.outcome == "undetermined"
     [law] = decision.unresolved_law
     assert law.setting == "parent_murdered_requires_child_harm"
@@ -135,7 +119,7 @@ def test_the_parent_murdered_lead_in_is_a_disputed_reading(day: str) -> None:
         potentially_life_threatening_injury="unknown",
         serious_permanent_impairment="unknown",
     )
-    both_readings = triage(case(day, **harmed))
+    both_readings = triage(case_on(day, **harmed))
     assert both_readings.unresolved_law == ()
     assert both_readings.outcome == "discretionary"
 
@@ -147,7 +131,7 @@ def test_the_deprivation_of_liberty_limb_is_on_by_default() -> None:
         "dols_order_16_17": True,
         "abuse_or_neglect": "not_suspected",
     }
-    decision = triage(case("2016-05-05", **facts))
+    decision = triage(case_on("2016-05-05", **facts))
     assert decision.outcome == "mandatory"
     assert "england.wt-2015.ch4-death-deprivation-of-liberty" in decision.met_rules()
     reason = next(r for r in decision.reasons if r.rule_id.endswith("deprivation-of-liberty"))
@@ -175,7 +159,7 @@ HARM_WITH_CONCERN_2012 = {
 
 
 def test_other_readings_name_the_setting_that_would_change_the_outcome() -> None:
-    decision = triage(case("2012-06-06", **HARM_WITH_CONCERN_2012))
+    decision = triage(case_on("2012-06-06", **HARM_WITH_CONCERN_2012))
     assert decision.outcome == "discretionary"
     [other] = decision.other_readings
     assert (other.setting, other.value, other.outcome) == (
@@ -191,7 +175,7 @@ def test_other_readings_name_the_setting_that_would_change_the_outcome() -> None
 
 def test_other_readings_after_an_override_say_the_readings_were_set() -> None:
     decision = triage(
-        case("2012-06-06", **HARM_WITH_CONCERN_2012), settings={"eng2010_harm_limb": "mandatory"}
+        case_on("2012-06-06", **HARM_WITH_CONCERN_2012), settings={"eng2010_harm_limb": "mandatory"}
     )
     assert decision.outcome == "mandatory"
     assert [(o.setting, o.value) for o in decision.other_readings] == [
@@ -203,7 +187,7 @@ def test_other_readings_after_an_override_say_the_readings_were_set() -> None:
 
 def test_a_setting_that_changes_nothing_is_not_another_reading() -> None:
     facts = dict(HARM_WITH_CONCERN_2012, interagency_concern="absent")
-    decision = triage(case("2012-06-06", **facts))
+    decision = triage(case_on("2012-06-06", **facts))
     assert decision.outcome == "not_required"
     assert decision.other_readings == ()
 
