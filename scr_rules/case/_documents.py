@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -223,10 +224,13 @@ def read_text(path: str | Path, stdin_text: str | None = None) -> tuple[str, str
         source = str(path)
         file = Path(path)
         try:
-            if not file.exists():
+            if not file.exists() and not file.is_symlink():
                 raise InputError(source, "no such file; expected the path of a case file")
-            if file.is_dir():
+            kind = file.stat().st_mode  # follows links: a loop or a dangling link is OSError
+            if stat.S_ISDIR(kind):
                 raise InputError(source, "is a directory; expected a case file")
+            if not stat.S_ISREG(kind):  # a FIFO or a device would block or never end
+                raise InputError(source, "is not a regular file; expected a case file")
             with file.open("rb") as handle:
                 raw = handle.read(MAX_DOCUMENT_BYTES + 1)
         except OSError as exc:  # e.g. a name too long, no permission, a symlink loop

@@ -17,7 +17,6 @@ Design (see the project's notes on durable-rules):
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 from collections.abc import Iterable, Mapping
@@ -81,10 +80,15 @@ class _Ruleset:
                 rule_name = f"r{index:0{digits}d}{'t' if want else 'f'}"
                 definition[rule_name] = {"all": [{"m": case_pattern(rule.condition, want)}]}
                 self._fired[rule_name] = (rule.id, want)
+        self._name, self._definition, self._rebuilt = name, json.dumps(definition), 0
+        self._handle = self._create(name)
+
+    def _create(self, name: str) -> Any:
         try:
-            self._handle = rete.create_ruleset(name, json.dumps(definition))
+            return rete.create_ruleset(name, self._definition)
         except Exception as exc:
-            raise EngineError(f"durable-rules rejected the compiled rulebook: {exc}") from exc
+            ids = ", ".join(self._rule_ids[:3]) + (" ..." if len(self._rule_ids) > 3 else "")
+            raise EngineError(f"durable-rules rejected the compiled rules ({ids}): {exc}") from exc
 
     def fact(self, known: Mapping[str, FactValue]) -> str:
         """Return the case as this ruleset's fact, with only the facts its rules read.
@@ -134,9 +138,14 @@ class _Ruleset:
         return results
 
     def _reset(self) -> None:
-        """Drop the session, and any fact or action a failed call left in it."""
-        with contextlib.suppress(rete.error):  # there may be no session to drop
-            rete.delete_state(self._handle, SESSION_ID)
+        """Start again on a fresh ruleset after a failed call.
+
+        Never ``delete_state`` after a durable-rules error: measured, it frees memory the
+        engine has already freed (``free(): invalid pointer``, then a crash). The old
+        ruleset is abandoned instead (a small leak, only after an engine failure).
+        """
+        self._rebuilt += 1
+        self._handle = self._create(f"{self._name}_{self._rebuilt}")
 
 
 _complete = rete.complete_and_start_action

@@ -227,6 +227,10 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comp
         problems.append(Problem(f"{loc}.unknown_as", f"expected true or false; got {unknown_as!r}"))
         return None
     ops = [key for key in data if key not in ("fact", "unknown_as")]
+    if not isinstance(fact, str):
+        kind = type(fact).__name__
+        problems.append(Problem(f"{loc}.fact", f"expected a fact name; got a {kind}"))
+        return None
     if fact not in ALL_FACTS:
         close = difflib.get_close_matches(str(fact), list(ALL_FACTS), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -247,7 +251,7 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comp
     if op in ("at_least", "at_most") and domain.kind != "int":
         problems.append(Problem(f"{loc}.{op}", f"{fact!r} is not a number; use equals or in"))
         return None
-    bad = [v for v in literals if not domain.accepts(v)]
+    bad = [v for v in literals if not _hashable(v) or not domain.accepts(v)]
     if bad:
         problems.append(
             Problem(
@@ -258,3 +262,7 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comp
         )
         return None
     return Comparison(fact, op, tuple(value) if op == "in" else value, unknown_as)
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, bool | int | str)

@@ -10,6 +10,7 @@ import bisect
 import functools
 import hashlib
 import json
+import stat
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from scr_rules.case import parse_rule_document, read_text
 from scr_rules.errors import InputError, Problem, RuleFileError
 from scr_rules.law._conditions import parse_condition
 from scr_rules.law._schema import LEGACY_VALUES, LawValues, Regime, Rule, RuleSpec, Setting
-from scr_rules.law._validation import cross_check
+from scr_rules.law._validation import cross_check, unsafe_text_problems
 
 REGIMES_FILE = "regimes.yaml"
 SETTINGS_FILE = "settings.yaml"
@@ -119,7 +120,7 @@ def _load(directory: Path) -> RuleBook:
         raise RuleFileError(str(directory), "not a directory of rule files")
     problems: list[Problem] = []
     documents: dict[str, Any] = {}
-    for file in sorted(directory.rglob("*.yaml")):
+    for file in _rule_files(directory, problems):
         relative = file.relative_to(directory).as_posix()
         try:
             source, text = read_text(file)
@@ -127,6 +128,51 @@ def _load(directory: Path) -> RuleBook:
         except InputError as exc:
             problems += [Problem(relative, str(p)) for p in exc.problems]
     return _build(documents, str(directory), problems)
+
+
+def _rule_files(directory: Path, problems: list[Problem]) -> list[Path]:
+    """Return the rule files under ``directory``; report what cannot be one, never skip it.
+
+    Only regular files ending ``.yaml`` are rules. A symbolic link, a FIFO or a device, or
+    a file named ``.yml`` or ``.YAML``, is a problem (a rule silently left out could turn a
+    mandatory review into "not required"); symbolic links are never followed, so a loop or
+    a link to a system file cannot be read or echoed.
+    """
+    found: list[Path] = []
+    pending = [directory]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as exc:
+            problems.append(Problem(folder.relative_to(directory).as_posix() or ".", _why(exc)))
+            continue
+        for entry in entries:
+            relative = entry.relative_to(directory).as_posix()
+            try:
+                mode = entry.lstat().st_mode
+            except OSError as exc:
+                problems.append(Problem(relative, _why(exc)))
+                continue
+            if stat.S_ISLNK(mode):
+                problems.append(
+                    Problem(relative, "is a symbolic link; copy the file or folder in instead")
+                )
+            elif stat.S_ISDIR(mode):
+                pending.append(entry)
+            elif not stat.S_ISREG(mode):
+                problems.append(Problem(relative, "is not a regular file (a FIFO or device?)"))
+            elif entry.suffix == ".yaml":
+                found.append(entry)
+            elif entry.suffix.lower() in (".yaml", ".yml"):
+                problems.append(
+                    Problem(relative, "rule files end in '.yaml'; rename it or it is not read")
+                )
+    return sorted(found)
+
+
+def _why(exc: OSError) -> str:
+    return f"cannot be read ({exc.strerror or type(exc).__name__})"
 
 
 def rulebook_from_canonical(canonical: dict[str, Any], source: str = "<recorded>") -> RuleBook:
@@ -150,7 +196,7 @@ def _build(
     documents: dict[str, Any], source: str, problems: list[Problem] | None = None
 ) -> RuleBook:
     """Validate parsed rule files; raise one RuleFileError with every problem found."""
-    problems = list(problems or [])
+    problems = list(problems or []) + unsafe_text_problems(documents)
     regimes = _load_list(documents, REGIMES_FILE, "regimes", Regime, problems)
     settings = _load_list(documents, SETTINGS_FILE, "settings", Setting, problems)
     rules = [

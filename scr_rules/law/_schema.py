@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scr_rules.law._conditions import Condition, facts_read
 
@@ -39,6 +39,12 @@ class InForce(_Strict):
     from_: date = Field(alias="from")
     to: date | None = None
     source: str
+
+    @model_validator(mode="after")
+    def _in_order(self) -> InForce:
+        if self.to is not None and self.to < self.from_:
+            raise ValueError(f"'to' {self.to} is before 'from' {self.from_}")
+        return self
 
     def covers(self, day: date) -> bool:
         """Say whether ``day`` falls inside these inclusive dates."""

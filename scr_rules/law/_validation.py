@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from scr_rules.case import ALL_FACTS, CHILD_AGE_LIMIT, UNKNOWN, FactValue, derive
 from scr_rules.errors import Problem
-from scr_rules.law._conditions import evaluate
+from scr_rules.law._conditions import Comparison, Condition, Not, evaluate
 from scr_rules.law._schema import UNRESOLVED, InForce, Regime, Rule, RuleSpec, Setting
 
 REGIMES_FILE = "regimes.yaml"
@@ -24,10 +25,12 @@ def cross_check(
     regime_by_id = {regime.id: regime for regime in regimes}
     setting_by_name = {setting.name: setting for setting in settings}
     ids = [rule.id for rule in rules]
-    problems += _regime_problems(regimes)
+    problems += _regime_problems(regimes, rules)
+    problems += _regime_size_problems(rules)
     problems += _setting_problems(settings)
     for rule in rules:
         spec, where = rule.spec, f"{rule.path} ({rule.id})"
+        problems += [Problem(where, message) for message in structure_problems(rule)]
         problems += [Problem(where, message) for message in _kind_problems(spec)]
         if ids.count(rule.id) > 1:
             problems.append(Problem(where, "duplicate rule id"))
@@ -89,15 +92,112 @@ def _kind_problems(spec: RuleSpec) -> list[str]:
     return problems
 
 
-def _regime_problems(regimes: list[Regime]) -> list[Problem]:
-    ids = {regime.id for regime in regimes}
-    return [
+def _regime_problems(regimes: list[Regime], rules: list[Rule] | None = None) -> list[Problem]:
+    ids = [regime.id for regime in regimes]
+    problems = [
         Problem(
             REGIMES_FILE, f"{regime.id}: area_switch replaces unknown regime {switch.replaces!r}"
         )
         for regime in regimes
         if (switch := regime.area_switch) is not None and switch.replaces not in ids
     ]
+    problems += [
+        Problem(REGIMES_FILE, f"{regime_id}: duplicate regime id")
+        for regime_id in sorted({i for i in ids if ids.count(i) > 1})
+    ]
+    if rules is not None:
+        used = {rule.spec.regime for rule in rules if rule.spec.kind == "criterion"}
+        problems += [
+            Problem(REGIMES_FILE, f"{regime_id}: a regime with no criterion rules decides nothing")
+            for regime_id in dict.fromkeys(ids)
+            if regime_id not in used
+        ]
+    return problems
+
+
+# What durable-rules takes, measured with margin: it failed (error 113) at about 12 levels
+# of nesting and (error 303) at 65 comparisons in one group, and corrupted memory after.
+MAX_DEPTH = 8
+MAX_WIDTH = 32
+MAX_COMPARISONS_PER_RULE = 200
+MAX_COMPARISONS_PER_REGIME = 1000
+
+
+def structure_problems(rule: Rule) -> list[str]:
+    """Return why a rule's condition is beyond what the engine is known to evaluate."""
+    depth, width, count = _shape(rule.condition)
+    problems = []
+    if depth > MAX_DEPTH:
+        problems.append(f"when: nested {depth} levels deep; at most {MAX_DEPTH}")
+    if width > MAX_WIDTH:
+        problems.append(f"when: a group of {width} conditions; at most {MAX_WIDTH} in one group")
+    if count > MAX_COMPARISONS_PER_RULE:
+        problems.append(f"when: {count} comparisons; at most {MAX_COMPARISONS_PER_RULE}")
+    return problems
+
+
+def _shape(condition: Condition) -> tuple[int, int, int]:
+    """Return (depth, widest group, comparisons) of a condition."""
+    if isinstance(condition, Comparison):
+        return 0, 0, 1
+    parts = (condition.part,) if isinstance(condition, Not) else condition.parts
+    shapes = [_shape(part) for part in parts]
+    return (
+        1 + max(s[0] for s in shapes),
+        max(len(parts), *(s[1] for s in shapes)),
+        sum(s[2] for s in shapes),
+    )
+
+
+def _regime_size_problems(rules: list[Rule]) -> list[Problem]:
+    counts: dict[str, int] = {}
+    for rule in rules:
+        counts[rule.spec.regime] = counts.get(rule.spec.regime, 0) + _shape(rule.condition)[2]
+    return [
+        Problem(
+            REGIMES_FILE,
+            f"{regime}: {count} comparisons across its rules; at most "
+            f"{MAX_COMPARISONS_PER_REGIME} (split the regime or simplify its rules)",
+        )
+        for regime, count in counts.items()
+        if count > MAX_COMPARISONS_PER_REGIME
+    ]
+
+
+# Characters that can rewrite a terminal or reorder text: C0 controls but tab and newline,
+# DEL, C1 controls, and the bidirectional overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def unsafe_text_problems(documents: dict[str, Any]) -> list[Problem]:
+    """Return every text in the rule files (keys too) holding a control or bidi character."""
+    problems: list[Problem] = []
+
+    def walk(value: Any, path: str, file: str) -> None:
+        if isinstance(value, str):
+            found = _UNSAFE.search(value)
+            if found:
+                problems.append(
+                    Problem(
+                        file,
+                        f"{path or 'document'}: control character U+{ord(found.group()):04X} "
+                        "in text; expected printable text (it could rewrite a terminal)",
+                    )
+                )
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                key_text = str(key)
+                shown = _UNSAFE.sub("?", key_text)
+                if _UNSAFE.search(key_text):
+                    walk(key_text, f"{path}.{shown}".lstrip("."), file)
+                walk(item, f"{path}.{shown}".lstrip("."), file)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{path}[{index}]", file)
+
+    for file, document in sorted(documents.items()):
+        walk(document, "", _UNSAFE.sub("?", file))
+    return problems
 
 
 def _setting_problems(settings: list[Setting]) -> list[Problem]:
