@@ -23,6 +23,7 @@ from scr_rules.vocabulary import Jurisdiction, Outcome, ReviewType, did_you_mean
 CASE_SCHEMA = "scr-case/1"
 CASE_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"  # opaque: never a name
 CaseRef = Annotated[str, StringConstraints(pattern=CASE_REF_PATTERN)]
+MAX_PROBLEMS = 100  # problems explained in one error; the rest are counted
 SHOWN_LENGTH = 60  # a value or name quoted in a message is cut to this many characters
 DutyName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
@@ -188,6 +189,7 @@ def _shown(value: Any) -> str:
 def _problems(exc: ValidationError) -> list[Problem]:
     """Turn pydantic errors into one problem per field, in the user's vocabulary."""
     seen: dict[str, Problem] = {}
+    more: set[str] = set()
     for error in exc.errors():
         if error["type"] == "invalid_key":  # the key itself is the field: name it, not [1]
             loc = _field_path((*error["loc"][:-1], _shown(error["input"])))
@@ -195,8 +197,16 @@ def _problems(exc: ValidationError) -> list[Problem]:
             loc = _field_path(error["loc"])
         if loc in seen:
             continue  # a union reports once per branch; the first message covers the field
+        if len(seen) >= MAX_PROBLEMS:
+            more.add(loc)  # counted, not explained: a suggestion costs time, a line is noise
+            continue
         seen[loc] = Problem(loc, _message(loc, error))
-    return list(seen.values())
+    problems = list(seen.values())
+    if more:
+        problems.append(
+            Problem("", f"and {len(more)} more problems not shown; fix these first")
+        )
+    return problems
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:

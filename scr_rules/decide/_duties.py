@@ -44,12 +44,19 @@ def add_months(start: date, count: int) -> date:
 
 
 def due_date(start: date, within: int, unit: Unit, jurisdiction: str = "england") -> date:
-    """Return the deadline ``within`` units after ``start``."""
-    if unit == "working_days":
-        return add_working_days(start, within, jurisdiction)
-    if unit == "months":
-        return add_months(start, within)
-    return start + timedelta(days=within)
+    """Return the deadline ``within`` units after ``start`` (at most the last day there is).
+
+    A deadline past 9999-12-31 cannot be a date: it is given as that day rather than a crash
+    (only a hostile or mistyped date comes near it).
+    """
+    try:
+        if unit == "working_days":
+            return add_working_days(start, within, jurisdiction)
+        if unit == "months":
+            return add_months(start, within)
+        return start + timedelta(days=within)
+    except (OverflowError, ValueError):
+        return date.max
 
 
 def describe(within: int, unit: Unit, start_name: str) -> str:
