@@ -59,8 +59,15 @@ def select_regimes(
         ("incident_date", case.incident_date),
     ]
     source, day = next(((name, value) for name, value in dates if value), ("none", None))
+    if override is not None:
+        for name, earlier in dates[2:]:
+            if earlier is not None and override < earlier:
+                raise RegimeError(
+                    f"--decision-date {override.isoformat()} is before {name} "
+                    f"{earlier.isoformat()}; expected {name} <= decision date (as in a case file)"
+                )
     if regime is not None:
-        return _forced(book, regime, day, source)
+        return _forced(book, regime, day, source, case.jurisdiction)
     if day is None:
         raise RegimeError(
             "the case has no date to choose the law by: give decision_date (or "
@@ -71,12 +78,20 @@ def select_regimes(
     return _in_window(case, regimes, day, source, today, book.values.decision_window)
 
 
-def _forced(book: RuleBook, regime_id: str, day: date | None, source: str) -> Selection:
+def _forced(
+    book: RuleBook, regime_id: str, day: date | None, source: str, jurisdiction: str
+) -> Selection:
     try:
         chosen = book.regime(regime_id)
     except KeyError:
         known = ", ".join(sorted(r.id for r in book.regimes))
         raise RegimeError(f"unknown regime {regime_id!r}; expected one of {known}") from None
+    if chosen.jurisdiction != jurisdiction:
+        same = ", ".join(r.id for r in book.regimes if r.jurisdiction == jurisdiction)
+        raise RegimeError(
+            f"regime {regime_id!r} is {chosen.jurisdiction} law, but the case is in "
+            f"{jurisdiction}; expected one of {same}"
+        )
     why = f"regime {chosen.id} chosen explicitly (--regime)"
     if day is None or not chosen.in_force.covers(day):
         outside = f"{source} {day.isoformat()} lies outside it" if day else "no date given"

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from scr_rules.case import Case
 from scr_rules.decide import triage
 from scr_rules.errors import RegimeError
 from tests._shared import BOOK, make_case
@@ -91,3 +92,32 @@ def test_a_forced_regime_outside_the_case_date_uses_its_first_day() -> None:
     assert decision.regime == "england-2015"
     assert decision.decision_date == date(2015, 3, 26)
     assert "first day" in decision.regime_reason
+
+
+def test_a_regime_of_the_other_jurisdiction_is_refused() -> None:
+    wales = Case.model_validate(
+        {"schema": "scr-case/1", "case_ref": "J-1", "jurisdiction": "wales", "facts": {}}
+    )
+    with pytest.raises(
+        RegimeError, match="'england-2010' is england law, but the case is in wales"
+    ):
+        triage(wales, regime="england-2010")
+
+
+def test_a_decision_date_option_before_the_case_dates_is_refused_as_in_a_file() -> None:
+    from datetime import date
+
+    case = Case.model_validate(
+        {
+            "schema": "scr-case/1",
+            "case_ref": "J-2",
+            "incident_date": "2012-01-10",
+            "notification_date": "2012-01-12",
+            "facts": {},
+        }
+    )
+    with pytest.raises(RegimeError, match="is before notification_date 2012-01-12"):
+        triage(case, decision_date=date(2012, 1, 11))
+    incident_only = case.model_copy(update={"notification_date": None})
+    with pytest.raises(RegimeError, match="is before incident_date 2012-01-10"):
+        triage(incident_only, decision_date=date(2011, 12, 1))
