@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# C0 controls (newline and tab too: one problem is one line), DEL, C1, bidi overrides
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Escape what could rewrite a terminal or split a line (``\\x1b``, ``\\n``, ``\\u202e``).
+
+    Every message that quotes input goes through here, so a key or value cannot forge an
+    ``error:`` line, a coloured banner or reversed text.
+    """
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -13,7 +28,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.message}" if self.loc else self.message
+        text = f"{self.loc}: {self.message}" if self.loc else self.message
+        return printable(text)
 
 
 class ScrRulesError(Exception):
@@ -36,7 +52,7 @@ class InputError(ScrRulesError):
 
     def render(self) -> str:
         """Return one line per problem, each prefixed with the source."""
-        return "\n".join(f"{self.source}: {problem}" for problem in self.problems)
+        return "\n".join(f"{printable(self.source)}: {problem}" for problem in self.problems)
 
 
 class CaseFileError(InputError):

@@ -1,13 +1,13 @@
 """What every ``scr`` command shares, defined once: exit codes, ``fail``, options, I/O.
 
-Exit codes: 0 a decision was made (any outcome) or a check passed; 1 a check failed;
-2 bad input or usage (the message says which file, which field and what was expected);
-3 an internal error (a bug: please report it with the case file's shape, not its data).
+Exit codes (``scr_rules.vocabulary``, where ``scr_rules.batch`` reads them too): 0 a
+decision was made (any outcome) or a check passed; 1 a check failed; 2 bad input or usage
+(the message says which file, which field and what was expected); 3 an internal error (a
+bug: please report it with the case file's shape, not its data); 130 interrupted.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
 from enum import StrEnum
@@ -18,23 +18,41 @@ import typer
 from rich.console import Console
 
 from scr_rules.case import MAX_DOCUMENT_BYTES
-from scr_rules.errors import RuleFileError
+from scr_rules.engine import DEFAULT_EVALUATOR, EVALUATOR_NAMES
+from scr_rules.errors import RuleFileError, printable
 from scr_rules.law import RuleBook, load_rulebook
-from scr_rules.render import WIDTH
-from scr_rules.vocabulary import parse_iso_date
+from scr_rules.render import WIDTH, without_trailing_blanks
+from scr_rules.vocabulary import (
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    parse_iso_date,
+)
 
-EXIT_OK = 0
-EXIT_CHECK_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_INTERNAL = 3
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_CHECK_FAILED",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "CaseFileArgument",
+    "EvaluatorChoice",
+    "EvaluatorOption",
+    "RegimeOption",
+    "RulesOption",
+    "SetOption",
+    "fail",
+    "parse_date",
+    "read_stdin",
+    "rulebook",
+    "stdout_console",
+]
 
-
-class EvaluatorChoice(StrEnum):
-    """Which evaluator decides."""
-
-    durable = "durable-rules"
-    reference = "reference"
-
+# Which evaluator decides: a choice per name the engine registers (typer needs an enum).
+EvaluatorChoice = StrEnum("EvaluatorChoice", {name: name for name in EVALUATOR_NAMES})  # type: ignore[misc]
+DEFAULT_EVALUATOR_CHOICE = EvaluatorChoice(DEFAULT_EVALUATOR)
 
 CaseFileArgument = Annotated[
     str,
@@ -61,14 +79,14 @@ EvaluatorOption = Annotated[
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    console = Console(stderr=True, width=WIDTH, highlight=False)
-    with console.capture() as captured:  # wrapped to 100 columns, without trailing blanks
-        console.print(f"error: {message}", markup=False)
-    sys.stderr.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
+    """Write one 'error:' line per problem to stderr, never wrapped, and exit with ``code``.
+
+    Every command prints its errors so: one problem is one line with the same prefix,
+    greppable, and the text that came from input is already escaped (``errors.printable``).
+    """
+    for line in message.splitlines() or [""]:
+        sys.stderr.write(f"error: {printable(line)}\n")
     raise typer.Exit(code)
-
-
-_TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)(?=\n)")
 
 
 class _NoTrailingBlanks:
@@ -78,7 +96,7 @@ class _NoTrailingBlanks:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write(_TRAILING_BLANKS.sub(r"\1", text))
+        self._stream.write(without_trailing_blanks(text))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:

@@ -59,7 +59,7 @@ def select_regimes(
         ("incident_date", case.incident_date),
     ]
     source, day = next(((name, value) for name, value in dates if value), ("none", None))
-    if override is not None:
+    if override is not None and regime is None:  # compare takes each regime on its own day
         for name, earlier in dates[2:]:
             if earlier is not None and override < earlier:
                 raise RegimeError(
