@@ -27,15 +27,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from scr_rules.batch._input import InputFormat, Record, Source, open_source
+from scr_rules.batch._input import Record, Source, open_source
 from scr_rules.batch._work import CSV_COLUMNS, ERROR, Chunk, OutputFormat, Worker, WorkSpec
 from scr_rules.errors import InputError, ScrRulesError
+from scr_rules.vocabulary import (
+    EXIT_CHECK_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    OUTCOMES,
+    InputFormat,
+    count,
+)
 
 CHUNK_SIZE = 256  # records per task: big enough to amortise inter-process traffic
 IN_FLIGHT = 4  # chunks queued per worker: keeps workers busy, bounds memory
 PARENT_CHECK_SECONDS = 0.5  # how often a worker checks that the batch still runs
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-OUTCOMES = ("mandatory", "discretionary", "not_required", "undetermined")
 
 
 @dataclass
@@ -74,15 +81,15 @@ class BatchSummary:
     def exit_code(self) -> int:
         """Return 0 (all decided), 1 (error lines), 3 (failed) or 130 (interrupted)."""
         if self.failure:
-            return EXIT_FAILED
+            return EXIT_INTERNAL
         if self.interrupted:
             return EXIT_INTERRUPTED
-        return EXIT_ERRORS if self.errors else EXIT_OK
+        return EXIT_CHECK_FAILED if self.errors else EXIT_OK
 
     def render(self) -> str:
         """Return the summary for stderr."""
         rate = self.records / self.seconds if self.seconds > 0 else 0.0
-        jobs = f"{self.jobs} job{'s' if self.jobs != 1 else ''}"
+        jobs = count(self.jobs, "job")
         lines = [
             f"scr batch: {self.records:,} records from {self.input} in {self.seconds:.2f} s "
             f"({rate:,.0f} records/s, {jobs})"
@@ -114,10 +121,18 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+JOBS_PER_CORE = 4  # more workers than this per core only add memory and start-up time
+
+
+def max_jobs() -> int:
+    """Return the most worker processes a run starts: a few per core this process may use."""
+    return default_jobs() * JOBS_PER_CORE
+
+
 def run_batch(options: BatchOptions, stderr: TextIO | None = None) -> BatchSummary:
     """Decide every record of the input into the output; raise InputError on a usage error."""
     stderr = stderr or sys.stderr
-    jobs = max(1, options.jobs or default_jobs())
+    jobs = max(1, min(options.jobs or default_jobs(), max_jobs()))
     source = open_source(options.input, options.input_format)
     try:
         return _run(options, source, jobs, stderr)
@@ -168,7 +183,7 @@ def _spec_for(options: BatchOptions, source: Source) -> WorkSpec:
         raise InputError(str(options.record), "--record needs decisions, not --validate-only")
     return dataclasses.replace(
         spec,
-        input_format=source.format.value,
+        input_format=source.format,
         output_format=fmt,
         header=source.header,
         record=options.record is not None,
@@ -265,7 +280,7 @@ def _exit_with(parent: int) -> None:
     """End this worker once its parent has gone (killed outright, it cannot say so)."""
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
-    os._exit(EXIT_FAILED)
+    os._exit(EXIT_INTERNAL)
 
 
 def _decide(chunk: list[Record]) -> Chunk:

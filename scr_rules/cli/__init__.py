@@ -6,13 +6,15 @@ Exit codes: 0 a decision was made (any outcome) or a check passed; 1 a check fai
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 
 import typer
 from rich.console import Console
 
-from scr_rules.cli._common import EXIT_INTERNAL
+from scr_rules.cli._common import EXIT_BAD_INPUT, EXIT_INTERNAL
 from scr_rules.cli.audit import audit_app
 from scr_rules.cli.audit import replay as replay_command
 from scr_rules.cli.batch import batch as batch_command
@@ -46,6 +48,14 @@ def main() -> None:
         app()
     except SystemExit:
         raise
+    except BrokenPipeError:  # `scr ... | head -1`: the reader left; stop quietly, as cat does
+        _quiet_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise
+        sys.stderr.write(f"error: cannot write the output: {os.strerror(exc.errno)}\n")
+        sys.exit(EXIT_BAD_INPUT)
     except Exception as exc:
         if os.environ.get("SCR_DEBUG"):
             raise
@@ -54,6 +64,16 @@ def main() -> None:
             markup=False,
         )
         sys.exit(EXIT_INTERNAL)
+
+
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command cut off by head
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's final flush cannot fail again."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 __all__ = ["app", "main"]

@@ -8,38 +8,23 @@ it stopped, as the summary says).
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from scr_rules.cli._common import (
-    EvaluatorChoice,
+    DEFAULT_EVALUATOR_CHOICE,
     EvaluatorOption,
     RegimeOption,
     RulesOption,
     SetOption,
     fail,
     parse_date,
+    rulebook,
 )
 from scr_rules.cli._recording import ByOption, PseudonymiseOption
-
-
-class InputChoice(StrEnum):
-    """How the input is laid out; auto goes by directory or suffix (stdin: by content)."""
-
-    auto = "auto"
-    dir = "dir"
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-class OutputChoice(StrEnum):
-    """How decisions are written."""
-
-    jsonl = "jsonl"
-    csv = "csv"
+from scr_rules.vocabulary import InputFormat, OutputFormat
 
 
 def batch(
@@ -63,16 +48,22 @@ def batch(
         ),
     ],
     out_format: Annotated[
-        OutputChoice | None,
+        OutputFormat | None,
         typer.Option(help="jsonl or csv, if OUT's suffix does not say."),
     ] = None,
     in_format: Annotated[
-        InputChoice,
+        InputFormat,
         typer.Option(help="How INPUT is laid out; auto: by directory, suffix or content."),
-    ] = InputChoice.auto,
+    ] = InputFormat.auto,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: every core)."),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            max=1024,
+            help="Worker processes (default: every core; at most 4 per core are started).",
+        ),
     ] = None,
     regime: RegimeOption = None,
     decision_date: Annotated[
@@ -80,7 +71,7 @@ def batch(
         typer.Option(help="The date the decisions are taken (YYYY-MM-DD), for every case."),
     ] = None,
     set_: SetOption = None,
-    evaluator: EvaluatorOption = EvaluatorChoice.durable,
+    evaluator: EvaluatorOption = DEFAULT_EVALUATOR_CHOICE,
     rules: RulesOption = None,
     validate_only: Annotated[
         bool,
@@ -117,8 +108,10 @@ def batch(
     [bold]CSV input[/bold]: one row per case under a header that names the columns:
     case_ref (required); schema, jurisdiction, incident_date, notification_date,
     decision_date (YYYY-MM-DD; optional); then one column per fact, named as in 'scr
-    schema'. An empty cell or 'unknown' leaves a fact unknown; true/false for yes-no
-    facts, whole numbers for ages, values joined by ';' for a list fact. For example:
+    schema' (or as facts.NAME). An empty cell or 'unknown' leaves a fact unknown;
+    true/false for yes-no facts, whole numbers for ages, values joined by ';' for a list
+    fact, or 'none'. UTF-8, with or without a byte-order mark; 'scr audit import' reads
+    the same CSV. For example:
 
       case_ref,decision_date,child_age_at_incident,child_died,abuse_or_neglect
 
@@ -137,15 +130,15 @@ def batch(
     Exit code 0 when every record was decided, 1 when some gave error lines, 2 on bad
     usage, 130 when interrupted.
     """
-    from scr_rules.batch import BatchOptions, InputFormat, OutputFormat, WorkSpec, run_batch
+    from scr_rules.batch import BatchOptions, WorkSpec, run_batch
     from scr_rules.errors import ScrRulesError
 
     if by is not None and record is None:
         fail("--by needs --record LOG (the audit log to append to)")
     try:
         spec = WorkSpec(
-            input_format="jsonl",  # replaced once the input is opened
-            output_format=OutputFormat(_output_format(out, out_format)),
+            input_format=InputFormat.jsonl,  # replaced once the input is opened
+            output_format=_output_format(out, out_format),
             rules=str(rules) if rules is not None else None,
             regime=regime,
             decision_date=parse_date(decision_date),
@@ -159,7 +152,7 @@ def batch(
             input=input_path,
             output=out,
             spec=spec,
-            input_format=InputFormat(in_format.value),
+            input_format=in_format,
             jobs=jobs,
             record=record,
             progress=progress,
@@ -170,22 +163,22 @@ def batch(
     raise typer.Exit(summary.exit_code())
 
 
-def _output_format(out: str, chosen: OutputChoice | None) -> str:
+def _output_format(out: str, chosen: OutputFormat | None) -> OutputFormat:
     if chosen is not None:
-        return chosen.value
+        return chosen
     suffix = Path(out).suffix.lower()
     if out == "-" or suffix in (".jsonl", ".ndjson", ".json"):
-        return "jsonl"
+        return OutputFormat.jsonl
     if suffix == ".csv":
-        return "csv"
+        return OutputFormat.csv
     fail(f"--out {out!r}: cannot tell the format from the suffix; use .jsonl, .csv or --out-format")
 
 
 def _settings(pairs: list[str], rules: Path | None, regime: str | None) -> dict[str, str]:
     """Parse --set and check it, and --regime, once against the rulebook (not per record)."""
-    from scr_rules.law import load_rulebook, parse_assignments, resolve_settings
+    from scr_rules.law import parse_assignments, resolve_settings
 
-    book = load_rulebook(rules)
+    book = rulebook(rules)
     overrides = parse_assignments(pairs)
     resolve_settings(book, overrides)
     if regime is not None and regime not in [r.id for r in book.regimes]:
