@@ -14,4 +14,4 @@ def test_at_most_a_few_workers_per_core_are_started() -> None:
 def test_an_absurd_jobs_value_is_a_usage_error(run: Any) -> None:
     result = run("batch", "cases", "--out", "-", "--jobs", "1000000")
     assert result.exit_code == 2
-    assert "1000000" in result.output
+    assert "--jobs" in " ".join(result.output.split())
