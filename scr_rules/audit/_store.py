@@ -22,11 +22,11 @@ from scr_rules.audit._record import (
     Appended,
     Entry,
     Record,
-    canonical_json,
     record_from_row,
     shallow,
 )
 from scr_rules.errors import AuditError
+from scr_rules.vocabulary import canonical_json
 
 LOG_SCHEMA = "scr-audit/1"
 BUSY_TIMEOUT_S = 60.0  # a writer waits this long for another writer's transaction
@@ -42,6 +42,13 @@ CREATE TABLE IF NOT EXISTS records (
     settings_json TEXT NOT NULL, human_decision TEXT, human_reason TEXT,
     prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
 """
+_OWN = {
+    ("table", "meta"),
+    ("table", "rulebooks"),
+    ("table", "records"),
+    ("index", "sqlite_autoindex_meta_1"),
+    ("index", "sqlite_autoindex_rulebooks_1"),
+}
 _COLUMNS = (
     "id, recorded_at, by, origin, case_ref, case_json, decision_json, rulebook, "
     "engine_version, settings_json, human_decision, human_reason, prev_hash, hash"
@@ -70,9 +77,37 @@ class Store:
         self.path = path
         if create:
             _create_private(path)
-        elif not path.is_file():
+        elif not path.exists():
             raise AuditError(f"{path}: no such audit log")
-        self._db = self._connect(create)
+        elif not path.is_file():
+            raise AuditError(f"{path}: not an audit log (not a regular file)")
+        self._db = self._connect(create) if create else self._connect_read_only()
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Open for reading only: verify, show, export and replay need no write access.
+
+        A read-only copy in a read-only folder cannot get its WAL index: it is then read as
+        immutable (safe for a copy no writer touches).
+        """
+        last: sqlite3.Error | None = None
+        for mode in ("ro", "ro&immutable=1"):
+            db = sqlite3.connect(
+                _uri(self.path, mode), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+            )
+            try:
+                self._db = db
+                self._init_schema(create=False)
+                return db
+            except sqlite3.OperationalError as exc:
+                db.close()
+                last = exc
+            except sqlite3.Error as exc:
+                db.close()
+                raise AuditError(f"{self.path}: not a readable audit log ({exc})") from None
+            except AuditError:
+                db.close()
+                raise
+        raise AuditError(f"{self.path}: cannot open the audit log ({last})") from None
 
     def _connect(self, create: bool) -> sqlite3.Connection:
         """Open the database, retrying while another process switches it to WAL."""
@@ -116,6 +151,27 @@ class Store:
         schema = self.meta().get("schema")
         if schema != LOG_SCHEMA:
             raise AuditError(f"{self.path}: audit log schema {schema!r}; expected {LOG_SCHEMA!r}")
+        foreign = self.foreign_objects()
+        if foreign:
+            raise AuditError(
+                f"{self.path}: the log holds schema objects scr did not create "
+                f"({', '.join(foreign)}): a trigger or view can hide or alter records; "
+                "expected only the tables meta, rulebooks and records"
+            )
+
+    def foreign_objects(self) -> list[str]:
+        """Return every table, index, trigger or view in the file that scr did not create."""
+        found = self._db.execute("SELECT type, name FROM sqlite_master").fetchall()
+        return sorted(f"{kind} {name}" for kind, name in found if (kind, name) not in _OWN)
+
+    def integrity_problems(self) -> list[str]:
+        """Return what SQLite's own integrity check finds wrong with the file (none: [])."""
+        rows = [str(row[0]) for row in self._db.execute("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows
+
+    def read_snapshot(self) -> _Snapshot:
+        """Return a context manager in which every read sees one state of the log."""
+        return _Snapshot(self._db)
 
     def close(self) -> None:
         """Close the database connection."""
@@ -148,23 +204,25 @@ class Store:
                 next_id += 1
             count = next_id - first
             if count:
-                self._db.execute(
-                    "UPDATE meta SET value = ? WHERE key = 'count'", (str(next_id - 1),)
+                self._written(
+                    "UPDATE meta SET value = ? WHERE key = 'count'", (str(next_id - 1),), "count"
                 )
-                self._db.execute("UPDATE meta SET value = ? WHERE key = 'head'", (prev,))
+                self._written("UPDATE meta SET value = ? WHERE key = 'head'", (prev,), "head")
         return Appended(count, first if count else None, next_id - 1 if count else None)
 
     def _store_rulebook(self, digest: str, canonical: Any) -> None:
         if self._db.execute("SELECT 1 FROM rulebooks WHERE digest = ?", (digest,)).fetchone():
             return
-        self._db.execute(
-            "INSERT INTO rulebooks VALUES (?, ?, ?)", (digest, canonical_json(canonical), now())
+        self._written(
+            "INSERT INTO rulebooks VALUES (?, ?, ?)",
+            (digest, canonical_json(canonical), now()),
+            f"rulebook {digest}",
         )
 
     def _insert(self, rid: int, entry: Entry, prev: str) -> str:
         record = Record(id=rid, recorded_at=now(), prev_hash=prev, hash="", **shallow(entry))
         digest = record.computed_hash()
-        self._db.execute(
+        self._written(
             f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",  # noqa: S608
             (
                 rid,
@@ -182,8 +240,18 @@ class Store:
                 prev,
                 digest,
             ),
+            f"record {rid}",
         )
         return digest
+
+    def _written(self, statement: str, values: tuple[Any, ...], what: str) -> None:
+        """Run one write and check it wrote exactly one row (a planted trigger cannot hide it)."""
+        cursor = self._db.execute(statement, values)
+        if cursor.rowcount != 1:
+            raise AuditError(
+                f"{self.path}: the log did not store {what} (wrote {cursor.rowcount} rows); "
+                "nothing was recorded"
+            )
 
     def rows(self, record_id: int | None = None) -> Iterator[tuple[Any, ...]]:
         """Yield the raw rows of the records table in chain order (streamed, not loaded)."""
@@ -226,6 +294,20 @@ class _Transaction:
             self._db.execute("COMMIT")
         else:
             self._db.execute("ROLLBACK")
+
+
+class _Snapshot:
+    """One read transaction: rows and meta read inside it come from the same commit."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN")
+        self._db.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # the snapshot starts here
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        self._db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
 def now() -> str:

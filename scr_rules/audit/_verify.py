@@ -63,8 +63,22 @@ class _Walk:
 
 
 def verify_store(store: Store, anchor: str | None = None) -> VerifyResult:
-    """Recompute every rulebook digest and every record hash, in chain order."""
+    """Recompute every rulebook digest and every record hash, in chain order.
+
+    Everything is read in one read transaction, so a writer appending meanwhile cannot
+    make a healthy log look tampered with; SQLite's integrity check and the schema (only
+    the objects scr creates) are checked first.
+    """
+    with store.read_snapshot():
+        return _verify(store, anchor)
+
+
+def _verify(store: Store, anchor: str | None) -> VerifyResult:
     walk = _Walk()
+    for problem in store.integrity_problems():
+        walk.add(None, f"the file is damaged: {problem}")
+    for name in store.foreign_objects():
+        walk.add(None, f"{name} was not created by scr: it could hide or alter records")
     good_books = _check_rulebooks(store, walk)
     expected, prev, records, anchor_found = 1, GENESIS, 0, False
     for row in store.rows():

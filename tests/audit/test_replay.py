@@ -28,7 +28,7 @@ def varied_triage(index: int, case: Case, book: RuleBook) -> Decision:
     options: dict[str, Any] = {}
     if index % 5 == 1:
         options["decision_date"] = (case.decision_date or date(2008, 1, 1)) + timedelta(days=40)
-    if index % 7 == 2:
+    if index % 7 == 2 and case.jurisdiction == "england":  # a regime of its own law
         options["regime"] = ("england-2006", "england-2010")[index % 2]
         if index % 3 == 0:
             options["decision_date"] = date(2012, 6, 1)  # may lie outside the forced regime

@@ -1,0 +1,115 @@
+"""Hostile and busy audit logs: planted triggers, readers beside a writer, read-only readers."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scr_rules.audit import AuditLog
+from scr_rules.audit._store import Store
+from scr_rules.decide import triage
+from scr_rules.errors import AuditError
+from scr_rules.testing import random_cases
+from tests._shared import BOOK
+
+
+def _log(path: Path, count: int = 6) -> AuditLog:
+    log = AuditLog(path)
+    for case in random_cases(count, seed=5):
+        log.record(case, triage(case, rulebook=BOOK), by="officer-1")
+    log.close()
+    return log
+
+
+def _plant(path: Path, statement: str) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute(statement)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE TRIGGER hide BEFORE INSERT ON records BEGIN SELECT RAISE(IGNORE); END",
+        "CREATE TRIGGER keep BEFORE UPDATE ON meta BEGIN SELECT RAISE(IGNORE); END",
+        "CREATE VIEW shadow AS SELECT * FROM records",
+        "CREATE INDEX extra ON records(case_ref)",
+    ],
+)
+def test_a_planted_schema_object_stops_recording_and_fails_verify(
+    tmp_path: Path, statement: str, run: Any
+) -> None:
+    path = tmp_path / "log.scrlog"
+    _log(path)
+    _plant(path, statement)
+    case = next(iter(random_cases(1, seed=9)))
+    with pytest.raises(AuditError, match="schema objects scr did not create"):
+        AuditLog(path).record(case, triage(case, rulebook=BOOK))
+    verified = run("audit", "verify", str(path))
+    assert verified.exit_code in (1, 2)
+    assert "did not create" in verified.output
+    batch = run("batch", "cases", "--out", str(tmp_path / "out.jsonl"), "--record", str(path))
+    assert batch.exit_code != 0
+
+
+def test_a_write_a_trigger_swallows_is_caught_by_the_row_count(tmp_path: Path) -> None:
+    path = tmp_path / "log.scrlog"
+    _log(path)
+    store = Store(path, create=True)
+    store._db.execute(  # planted on the open connection, after the schema check
+        "CREATE TEMP TRIGGER hide BEFORE INSERT ON main.records BEGIN SELECT RAISE(IGNORE); END"
+    )
+    case = next(iter(random_cases(1, seed=9)))
+    from scr_rules.audit import make_entry
+
+    entry = make_entry(case, triage(case, rulebook=BOOK), BOOK)
+    with pytest.raises(AuditError, match="did not store record 7"):
+        store.append([entry], {BOOK.digest: BOOK.canonical})
+    store.close()
+    assert AuditLog(path).verify().records == 6
+
+
+def test_readers_open_the_log_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "log.scrlog"
+    _log(path)
+    reader = Store(path, create=False)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        reader._db.execute("UPDATE meta SET value = '0' WHERE key = 'count'")
+    reader.close()
+    assert AuditLog(path).verify().ok
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from scr_rules import AuditLog, load_rulebook, triage
+    from scr_rules.testing import random_cases
+    book = load_rulebook()
+    log = AuditLog(sys.argv[1])
+    for case in random_cases(int(sys.argv[2]), seed=3):
+        log.record(case, triage(case, rulebook=book), by="writer")
+    """
+)
+
+
+def test_verify_beside_a_writer_never_reports_a_healthy_log_tampered(tmp_path: Path) -> None:
+    path = tmp_path / "log.scrlog"
+    _log(path)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "400"])
+    results = []
+    try:
+        for _ in range(30):
+            results.append(AuditLog(path).verify())
+            if writer.poll() is not None:
+                break
+    finally:
+        writer.wait(timeout=240)
+    assert writer.returncode == 0
+    bad = [[str(p) for p in r.problems] for r in results if not r.ok]
+    assert bad == []
+    assert AuditLog(path).verify().records == 406
