@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, fields
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from scr_rules.vocabulary import canonical_json, sha256
 
 RECORD_SCHEMA = "scr-audit-record/1"
 GENESIS = "sha256:" + "0" * 64  # the prev_hash of the first record
-HumanDecision = Literal["initiated", "declined", "alternative_review"]
+HumanDecision = Literal["initiated", "declined", "alternative_review"]  # what the board did
+HUMAN_DECISIONS: tuple[HumanDecision, ...] = get_args(HumanDecision)
 Origin = Literal["triage", "import"]
-
-
-def canonical_json(value: Any) -> str:
-    """Return the canonical JSON of a value: sorted keys, no blanks, UTF-8 text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def sha256(text: str) -> str:
-    """Return 'sha256:<hex>' of the UTF-8 text."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -80,6 +72,19 @@ def shallow(entry: Entry) -> dict[str, Any]:
     return {f.name: getattr(entry, f.name) for f in fields(entry)}
 
 
+def _mapping(text: Any, column: str) -> dict[str, Any]:
+    """Parse a stored JSON object; anything else (a list, a bomb of nesting) is ValueError."""
+    if not isinstance(text, str):
+        raise ValueError(f"{column} is not text")
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError(f"{column} is nested too deeply") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{column} is not a JSON object")
+    return value
+
+
 def record_from_row(row: tuple[Any, ...]) -> Record:
     """Build a Record from a row of the records table; raise ValueError if unreadable."""
     (
@@ -104,11 +109,11 @@ def record_from_row(row: tuple[Any, ...]) -> Record:
         by=by,
         origin=origin,
         case_ref=ref,
-        case=json.loads(case),
-        decision=json.loads(decision),
+        case=_mapping(case, "case_json"),
+        decision=_mapping(decision, "decision_json"),
         rulebook=book,
         engine_version=version,
-        settings=json.loads(settings),
+        settings=_mapping(settings, "settings_json"),
         human_decision=human,
         human_reason=why,
         prev_hash=prev,

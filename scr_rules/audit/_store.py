@@ -49,6 +49,26 @@ _OWN = {
     ("index", "sqlite_autoindex_meta_1"),
     ("index", "sqlite_autoindex_rulebooks_1"),
 }
+_EXPECTED_COLUMNS = {
+    "meta": ["key", "value"],
+    "rulebooks": ["digest", "canonical", "stored_at"],
+    "records": [
+        "id",
+        "recorded_at",
+        "by",
+        "origin",
+        "case_ref",
+        "case_json",
+        "decision_json",
+        "rulebook",
+        "engine_version",
+        "settings_json",
+        "human_decision",
+        "human_reason",
+        "prev_hash",
+        "hash",
+    ],
+}
 _COLUMNS = (
     "id, recorded_at, by, origin, case_ref, case_json, decision_json, rulebook, "
     "engine_version, settings_json, human_decision, human_reason, prev_hash, hash"
@@ -151,6 +171,7 @@ class Store:
         schema = self.meta().get("schema")
         if schema != LOG_SCHEMA:
             raise AuditError(f"{self.path}: audit log schema {schema!r}; expected {LOG_SCHEMA!r}")
+        self._check_columns()
         foreign = self.foreign_objects()
         if foreign:
             raise AuditError(
@@ -159,6 +180,17 @@ class Store:
                 "expected only the tables meta, rulebooks and records"
             )
 
+    def _check_columns(self) -> None:
+        """Refuse a log whose tables were dropped or altered: reading it would fail later."""
+        for table, wanted in _EXPECTED_COLUMNS.items():
+            found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
+            if found != wanted:
+                lacking = [c for c in wanted if c not in found] or ["its columns in order"]
+                raise AuditError(
+                    f"{self.path}: not an audit log scr can read: table {table} "
+                    f"{'is missing' if not found else 'lacks ' + ', '.join(lacking)}"
+                )
+
     def foreign_objects(self) -> list[str]:
         """Return every table, index, trigger or view in the file that scr did not create."""
         found = self._db.execute("SELECT type, name FROM sqlite_master").fetchall()
@@ -166,7 +198,10 @@ class Store:
 
     def integrity_problems(self) -> list[str]:
         """Return what SQLite's own integrity check finds wrong with the file (none: [])."""
-        rows = [str(row[0]) for row in self._db.execute("PRAGMA integrity_check")]
+        try:
+            rows = [str(row[0]) for row in self._db.execute("PRAGMA integrity_check")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
         return [] if rows == ["ok"] else rows
 
     def read_snapshot(self) -> _Snapshot:
@@ -183,7 +218,10 @@ class Store:
 
     def meta(self) -> dict[str, str]:
         """Return the log's metadata (schema, count, head)."""
-        return dict(self._db.execute("SELECT key, value FROM meta"))
+        try:
+            return {str(k): str(v) for k, v in self._db.execute("SELECT key, value FROM meta")}
+        except sqlite3.DatabaseError as exc:
+            raise AuditError(f"{self.path}: the file is damaged ({exc})") from None
 
     def append(self, entries: Iterable[Entry], canonical_of: dict[str, Any]) -> Appended:
         """Append every entry in one transaction; nothing is written unless all are.
@@ -256,10 +294,13 @@ class Store:
     def rows(self, record_id: int | None = None) -> Iterator[tuple[Any, ...]]:
         """Yield the raw rows of the records table in chain order (streamed, not loaded)."""
         query = f"SELECT {_COLUMNS} FROM records"  # noqa: S608 - constant column list
-        if record_id is None:
-            yield from self._db.cursor().execute(query + " ORDER BY id")
-        else:
-            yield from self._db.cursor().execute(query + " WHERE id = ?", (record_id,))
+        try:
+            if record_id is None:
+                yield from self._db.cursor().execute(query + " ORDER BY id")
+            else:
+                yield from self._db.cursor().execute(query + " WHERE id = ?", (record_id,))
+        except (sqlite3.DatabaseError, OverflowError) as exc:
+            raise AuditError(f"{self.path}: the file is damaged ({exc})") from None
 
     def records(self, record_id: int | None = None) -> Iterator[Record]:
         """Yield the records in chain order; raise AuditError on an unreadable row."""
@@ -271,7 +312,10 @@ class Store:
 
     def rulebooks(self) -> Iterator[tuple[str, str]]:
         """Yield (digest, canonical JSON text) of every stored rulebook."""
-        yield from self._db.cursor().execute("SELECT digest, canonical FROM rulebooks")
+        try:
+            yield from self._db.cursor().execute("SELECT digest, canonical FROM rulebooks")
+        except sqlite3.DatabaseError as exc:
+            raise AuditError(f"{self.path}: the file is damaged ({exc})") from None
 
     def rulebook_text(self, digest: str) -> str | None:
         """Return a stored rulebook's canonical JSON text, or None."""

@@ -113,3 +113,65 @@ def test_verify_beside_a_writer_never_reports_a_healthy_log_tampered(tmp_path: P
     bad = [[str(p) for p in r.problems] for r in results if not r.ok]
     assert bad == []
     assert AuditLog(path).verify().records == 406
+
+
+def _damage(path: Path, how: str) -> None:
+    if how == "corrupt pages":
+        size = path.stat().st_size
+        with path.open("r+b") as file:
+            for page in range(1, size // 4096):
+                file.seek(page * 4096 + 8)
+                file.write(b"\x5a" * 4000)
+        return
+    statement = {
+        "a list for a decision": "UPDATE records SET decision_json = '[1, 2]' WHERE id = 1",
+        "a nesting bomb": "UPDATE records SET decision_json = ? WHERE id = 1",
+        "a dropped table": "DROP TABLE rulebooks",
+        "a dropped column": "ALTER TABLE records DROP COLUMN human_reason",
+        "a huge record id": "UPDATE records SET id = 9223372036854775807 WHERE id = 2",
+    }[how]
+    db = sqlite3.connect(path, isolation_level=None)
+    args = ("[" * 100_000 + "]" * 100_000,) if "?" in statement else ()
+    db.execute(statement, args)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "a list for a decision",
+        "a nesting bomb",
+        "a dropped table",
+        "a dropped column",
+        "a huge record id",
+        "corrupt pages",
+    ],
+)
+@pytest.mark.parametrize("command", [["audit", "verify"], ["audit", "show"], ["replay"]])
+def test_a_damaged_log_is_reported_never_a_crash(
+    tmp_path: Path, how: str, command: list[str], run: Any
+) -> None:
+    path = tmp_path / "log.scrlog"
+    _log(path)
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file, none in the WAL
+    db.close()
+    _damage(path, how)
+    result = run(*command, str(path))
+    assert result.exit_code in (0, 1, 2), result.output  # show may list a log it can read
+    assert "internal error" not in result.output
+    if command == ["audit", "verify"]:
+        assert result.exit_code in (1, 2)
+
+
+@pytest.mark.parametrize("kind", ["a directory", "a dangling link"])
+def test_a_log_path_that_is_not_a_file_is_exit_2(tmp_path: Path, kind: str, run: Any) -> None:
+    path = tmp_path / "log.scrlog"
+    if kind == "a directory":
+        path.mkdir()
+    else:
+        path.symlink_to(tmp_path / "nowhere")
+    result = run("audit", "verify", str(path))
+    assert result.exit_code == 2
+    assert "audit log" in result.output
