@@ -11,6 +11,7 @@ every record up to a known position, and the summary says which.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import multiprocessing
@@ -145,6 +146,7 @@ def _run(options: BatchOptions, source: Source, jobs: int, stderr: TextIO) -> Ba
     log, book = _audit_log(options)
     summary = BatchSummary(options.input, options.output, jobs)
     started = time.perf_counter()
+    refuse_to_overwrite_input(options.output, options.input)
     with _Output(options.output, spec.output_format) as out, _StopSignal() as stop:
         progress = _progress(options, source, stderr)
         try:
@@ -286,6 +288,40 @@ def _exit_with(parent: int) -> None:
 def _decide(chunk: list[Record]) -> Chunk:
     assert _worker is not None  # noqa: S101 - _start always runs first
     return _worker.process(chunk)
+
+
+def refuse_to_overwrite_input(output: str, source: str) -> None:
+    """Raise InputError if writing ``output`` would destroy the input it is read from.
+
+    Compared by (device, inode), so a hard link, a symlink, another spelling of the path,
+    stdin redirected from the output file, and a case file inside a directory input are
+    all caught before the output is opened (opening it for writing empties it).
+    """
+    if output == "-":
+        return
+    try:
+        target = os.stat(output)
+    except OSError:
+        return  # it does not exist yet: nothing to destroy
+    target_id = (target.st_dev, target.st_ino)
+    inputs: list[tuple[str, os.stat_result]] = []
+    with contextlib.suppress(OSError):
+        if source == "-":
+            inputs.append(("<stdin>", os.fstat(sys.stdin.fileno())))
+        elif os.path.isdir(source):
+            for folder, _dirs, files in os.walk(source):
+                inputs += [
+                    (os.path.join(folder, f), os.stat(os.path.join(folder, f))) for f in files
+                ]
+        else:
+            inputs.append((source, os.stat(source)))
+    for name, info in inputs:
+        if (info.st_dev, info.st_ino) == target_id:
+            raise InputError(
+                output,
+                f"is the input {name} (the same file); writing the decisions there would "
+                "destroy the cases; expected another output path",
+            )
 
 
 class _Output:
