@@ -24,6 +24,9 @@ def pseudonym(case_ref: str, key: bytes) -> str:
     return f"hmac-sha256:{digest[:32]}"
 
 
+MIN_DISTINCT_CHARACTERS = 10  # 16 spaces or 'aaaa...' is no secret
+
+
 def pseudonym_key_from_env() -> bytes:
     """Return the pseudonymisation key from SCR_PSEUDONYM_KEY; raise AuditError if unusable."""
     key = os.environ.get(PSEUDONYM_KEY_ENV, "")
@@ -32,6 +35,12 @@ def pseudonym_key_from_env() -> bytes:
         raise AuditError(
             f"--pseudonymise needs a key: {PSEUDONYM_KEY_ENV} {state}; set it to at least "
             f"{MIN_KEY_LENGTH} random characters, kept secret and the same for every record"
+        )
+    if len(set(key)) < MIN_DISTINCT_CHARACTERS or key.strip() != key:
+        raise AuditError(
+            f"--pseudonymise needs a secret key: {PSEUDONYM_KEY_ENV} has only "
+            f"{len(set(key))} different characters (or surrounding blanks), too easy to guess; "
+            f"expected random text such as the output of 'openssl rand -hex 32'"
         )
     return key.encode("utf-8")
 

@@ -8,8 +8,10 @@ an uncommitted transaction that SQLite rolls back on the next open.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import stat
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -84,10 +86,19 @@ def _create_private(path: Path) -> None:
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
+        _make_private(path)
         return
     except OSError as exc:
         raise AuditError(f"{path}: cannot create the audit log: {exc.strerror}") from None
     os.close(fd)
+
+
+def _make_private(path: Path) -> None:
+    """Keep an existing log readable by its owner only: it holds case facts."""
+    with contextlib.suppress(OSError):  # not ours to change (another owner): leave it
+        info = path.stat()
+        if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077:
+            os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)
 
 
 class Store:

@@ -7,24 +7,24 @@ usage (no such log, an unreadable file, a bad option).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import stat
 import sys
 import tempfile
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 from scr_rules.audit import AuditLog, pseudonym_key_from_env
 from scr_rules.audit import _text as text
+from scr_rules.cli._common import EXIT_CHECK_FAILED, fail
 from scr_rules.cli._recording import ByOption, PseudonymiseOption
 from scr_rules.errors import AuditError, ScrRulesError
 from scr_rules.law import parse_assignments
-
-EXIT_DIFFERENT = 1
-EXIT_BAD_INPUT = 2
+from scr_rules.vocabulary import ExportFormat, ImportFormat, ReportFormat
 
 audit_app = typer.Typer(
     help="Verify, show, export and import the tamper-evident log of decisions.\n\n"
@@ -34,39 +34,10 @@ audit_app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
-    """Output formats of the audit commands."""
-
-    text = "text"
-    json = "json"
-
-
-class ExportFormat(StrEnum):
-    """Formats of ``scr audit export``."""
-
-    jsonl = "jsonl"
-
-
-class ImportFormat(StrEnum):
-    """Formats of ``scr audit import``; auto goes by the file's extension."""
-
-    auto = "auto"
-    csv = "csv"
-    jsonl = "jsonl"
-
-
 LogArgument = Annotated[Path, typer.Argument(help="The audit log file.", show_default=False)]
 FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
+    ReportFormat, typer.Option("--format", "-f", help="text for people, json for machines.")
 ]
-
-
-def fail(lines: str | list[str], code: int = EXIT_BAD_INPUT) -> NoReturn:
-    """Write one 'error:' line per problem to stderr and exit with ``code``."""
-    for line in [lines] if isinstance(lines, str) else lines:
-        for part in line.splitlines():
-            sys.stderr.write(f"error: {part}\n")
-    raise typer.Exit(code)
 
 
 @audit_app.command("verify")
@@ -75,7 +46,7 @@ def verify(
     anchor: Annotated[
         str | None, typer.Option(help="A record hash noted earlier; it must still be in the chain.")
     ] = None,
-    output_format: FormatOption = OutputFormat.text,
+    output_format: FormatOption = ReportFormat.text,
 ) -> None:
     """Check the whole hash chain and every stored rulebook; name the first bad record.
 
@@ -93,14 +64,14 @@ def verify(
             result = audit_log.verify(anchor)
     except ScrRulesError as exc:
         fail(str(exc))
-    if output_format is OutputFormat.json:
+    if output_format is ReportFormat.json:
         data = {"ok": result.ok, "first_bad": result.first_bad, **vars(result)}
         data["problems"] = [vars(p) for p in result.problems]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         sys.stdout.write("\n".join(text.verify_lines(result, str(log))) + "\n")
     if not result.ok:
-        raise typer.Exit(EXIT_DIFFERENT)
+        raise typer.Exit(EXIT_CHECK_FAILED)
 
 
 @audit_app.command("show")
@@ -110,7 +81,7 @@ def show(
         int | None,
         typer.Argument(help="One record's id (default: list them all).", show_default=False),
     ] = None,
-    output_format: FormatOption = OutputFormat.text,
+    output_format: FormatOption = ReportFormat.text,
 ) -> None:
     """List the records, or show one in full with its facts and decision.
 
@@ -126,14 +97,14 @@ def show(
         with AuditLog(log) as audit_log:
             if record_id is not None:
                 record = audit_log.get(record_id)
-                if output_format is OutputFormat.json:
+                if output_format is ReportFormat.json:
                     sys.stdout.write(
                         json.dumps(record.to_dict(), indent=2, ensure_ascii=False) + "\n"
                     )
                 else:
                     sys.stdout.write(text.record_text(record))
                 return
-            if output_format is OutputFormat.json:
+            if output_format is ReportFormat.json:
                 audit_log.export_jsonl(sys.stdout)
                 return
             sys.stdout.write(text.LISTING_HEADER + "\n")
@@ -177,7 +148,19 @@ def export(
 
 
 def _export_to_file(audit_log: AuditLog, output: Path) -> int:
-    """Write to a temporary file beside ``output`` and rename it: never a partial file."""
+    """Write to a temporary file beside ``output`` and rename it: never a partial file.
+
+    Only a regular file (or a new path) is replaced: renaming over a symlink, a FIFO or a
+    device would put a file where the user meant that special file, so those are refused.
+    """
+    with contextlib.suppress(FileNotFoundError):
+        mode = output.lstat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+            raise AuditError(
+                f"{output}: is {kind}; expected a path for a new or regular file "
+                "(or leave out --output to write to stdout)"
+            )
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent or ".")
     except OSError as exc:
@@ -217,9 +200,10 @@ def import_(
 
     Each row is validated like a case file. Bad rows are reported with their row number
     and every reason, and left out; the good rows go in together in one transaction, so
-    an interrupted import records nothing. CSV: a header row naming case_ref, the dates,
-    human_decision, human_reason and any facts (an empty cell is unknown; a set of values
-    is written 'physical;neglect', or 'none'). JSON Lines: one case document per line, with
+    an interrupted import records nothing. CSV, read as 'scr batch' reads it: a header row
+    naming case_ref, the dates, human_decision, human_reason and any facts (as NAME or
+    facts.NAME; an empty cell is unknown; a set of values is written 'physical;neglect', or
+    'none'). JSON Lines: one case document per line, with
     human_decision and human_reason beside its fields (an export from 'scr audit export'
     also imports).
 
@@ -237,7 +221,7 @@ def import_(
         with AuditLog(log) as audit_log:
             result = audit_log.import_file(
                 file,
-                kind=None if input_format is ImportFormat.auto else input_format.value,  # type: ignore[arg-type]
+                kind=input_format,
                 rules=rules,
                 settings=parse_assignments(set_ or []),
                 by=by,
@@ -254,10 +238,8 @@ def import_(
         f"{text.count(len(result.problems), 'bad row')} left out\n"
     )
     if result.problems:
-        fail(
-            [line for problem in result.problems for line in problem.lines(str(file))],
-            EXIT_DIFFERENT,
-        )
+        lines = [line for problem in result.problems for line in problem.lines(str(file))]
+        fail("\n".join(lines), EXIT_CHECK_FAILED)
 
 
 def replay(
@@ -267,7 +249,7 @@ def replay(
         typer.Option(help="recorded (each record's own rules), current (bundled) or a directory."),
     ] = "recorded",
     record: Annotated[int | None, typer.Option(help="Replay only this record id.")] = None,
-    output_format: FormatOption = OutputFormat.text,
+    output_format: FormatOption = ReportFormat.text,
     show_all: Annotated[
         bool, typer.Option("--all", help="List identical records too, not only divergent ones.")
     ] = False,
@@ -299,10 +281,10 @@ def replay(
                 sys.stdout,
                 audit_log.iter_replay(rules, record),
                 rules if rules in ("recorded", "current") else str(Path(rules)),
-                output_format is OutputFormat.json,
+                output_format is ReportFormat.json,
                 show_all or record is not None,
             )
     except ScrRulesError as exc:
         fail(str(exc))
     if summary.divergent:
-        raise typer.Exit(EXIT_DIFFERENT)
+        raise typer.Exit(EXIT_CHECK_FAILED)

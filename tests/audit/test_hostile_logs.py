@@ -175,3 +175,39 @@ def test_a_log_path_that_is_not_a_file_is_exit_2(tmp_path: Path, kind: str, run:
     result = run("audit", "verify", str(path))
     assert result.exit_code == 2
     assert "audit log" in result.output
+
+
+@pytest.mark.parametrize("key", [" " * 16, "a" * 40, "abababababababab"])
+def test_a_guessable_pseudonym_key_is_refused(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scr_rules.audit import PSEUDONYM_KEY_ENV, pseudonym_key_from_env
+
+    monkeypatch.setenv(PSEUDONYM_KEY_ENV, key)
+    with pytest.raises(AuditError, match="too easy to guess"):
+        pseudonym_key_from_env()
+
+
+def test_an_existing_log_is_made_private_when_written(tmp_path: Path) -> None:
+    path = tmp_path / "log.scrlog"
+    _log(path, count=1)
+    path.chmod(0o644)
+    _log(path, count=1)
+    assert path.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_export_never_replaces_a_special_file(tmp_path: Path, kind: str, run: Any) -> None:
+    import os
+
+    path = tmp_path / "log.scrlog"
+    _log(path, count=2)
+    target = tmp_path / "out.jsonl"
+    if kind == "symlink":
+        (tmp_path / "real.jsonl").write_text("keep\n")
+        target.symlink_to(tmp_path / "real.jsonl")
+    else:
+        os.mkfifo(target)
+    result = run("audit", "export", str(path), "--output", str(target))
+    assert result.exit_code == 2
+    assert target.is_symlink() if kind == "symlink" else not target.is_file()
+    if kind == "symlink":
+        assert (tmp_path / "real.jsonl").read_text() == "keep\n"
