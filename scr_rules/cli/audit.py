@@ -59,6 +59,13 @@ def verify(
     Exit code 0 when intact; 1 when a record was edited, deleted, reordered or inserted, or
     a rulebook altered; 2 when the file is missing or not an audit log.
     """
+    wal = Path(f"{log}-wal")
+    if wal.is_file() and wal.stat().st_size:
+        sys.stderr.write(
+            f"warning: {wal.name} is beside the log: records a writer committed may still be "
+            "there, not in the log file; copy the two files together (or verify the original), "
+            "or a copy loses them\n"
+        )
     try:
         with AuditLog(log) as audit_log:
             result = audit_log.verify(anchor)

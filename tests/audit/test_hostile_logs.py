@@ -211,3 +211,19 @@ def test_export_never_replaces_a_special_file(tmp_path: Path, kind: str, run: An
     assert target.is_symlink() if kind == "symlink" else not target.is_file()
     if kind == "symlink":
         assert (tmp_path / "real.jsonl").read_text() == "keep\n"
+
+
+def test_verify_warns_while_a_wal_file_holds_records(tmp_path: Path, run: Any) -> None:
+    path = tmp_path / "log.scrlog"
+    _log(path, count=2)
+    holder = sqlite3.connect(path)  # an open reader keeps the WAL from being checkpointed
+    holder.execute("BEGIN")
+    holder.execute("SELECT * FROM records").fetchall()
+    try:
+        case = next(iter(random_cases(1, seed=4)))
+        AuditLog(path).record(case, triage(case, rulebook=BOOK))
+        result = run("audit", "verify", str(path))
+    finally:
+        holder.close()
+    assert result.exit_code == 0
+    assert "log.scrlog-wal is beside the log" in result.stderr
