@@ -72,6 +72,17 @@ def shallow(entry: Entry) -> dict[str, Any]:
     return {f.name: getattr(entry, f.name) for f in fields(entry)}
 
 
+_TEXT_COLUMNS = (
+    "recorded_at",
+    "origin",
+    "case_ref",
+    "rulebook",
+    "engine_version",
+    "prev_hash",
+    "hash",
+)
+
+
 def _mapping(text: Any, column: str) -> dict[str, Any]:
     """Parse a stored JSON object; anything else (a list, a bomb of nesting) is ValueError."""
     if not isinstance(text, str):
@@ -103,6 +114,16 @@ def record_from_row(row: tuple[Any, ...]) -> Record:
         prev,
         digest,
     ) = row
+    if not isinstance(rid, int) or isinstance(rid, bool):
+        raise ValueError("id is not a whole number")
+    for column, value in zip(
+        _TEXT_COLUMNS, (at, origin, ref, book, version, prev, digest), strict=True
+    ):
+        if not isinstance(value, str):
+            raise ValueError(f"{column} is not text")
+    for column, value in (("by", by), ("human_decision", human), ("human_reason", why)):
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{column} is not text")
     return Record(
         id=rid,
         recorded_at=at,

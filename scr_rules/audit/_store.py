@@ -132,7 +132,7 @@ class Store:
             except sqlite3.OperationalError as exc:
                 db.close()
                 last = exc
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, UnicodeError) as exc:
                 db.close()
                 raise AuditError(f"{self.path}: not a readable audit log ({exc})") from None
             except AuditError:
@@ -160,7 +160,7 @@ class Store:
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise AuditError(f"{self.path}: cannot open the audit log ({exc})") from None
                 time.sleep(0.01)
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, UnicodeError) as exc:
                 db.close()
                 raise AuditError(f"{self.path}: not a readable audit log ({exc})") from None
             except AuditError:

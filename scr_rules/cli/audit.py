@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import stat
 import sys
 import tempfile
@@ -24,7 +25,7 @@ from scr_rules.cli._common import EXIT_CHECK_FAILED, fail
 from scr_rules.cli._recording import ByOption, PseudonymiseOption
 from scr_rules.errors import AuditError, ScrRulesError
 from scr_rules.law import parse_assignments
-from scr_rules.vocabulary import ExportFormat, ImportFormat, ReportFormat
+from scr_rules.vocabulary import ExportFormat, ImportFormat, ReportFormat, count
 
 audit_app = typer.Typer(
     help="Verify, show, export and import the tamper-evident log of decisions.\n\n"
@@ -71,6 +72,8 @@ def verify(
             result = audit_log.verify(anchor)
     except ScrRulesError as exc:
         fail(str(exc))
+    except (sqlite3.DatabaseError, UnicodeError) as exc:  # damage found while reading
+        fail(f"the audit log is damaged ({exc}); expected an intact scr audit log")
     if output_format is ReportFormat.json:
         data = {"ok": result.ok, "first_bad": result.first_bad, **vars(result)}
         data["problems"] = [vars(p) for p in result.problems]
@@ -119,6 +122,8 @@ def show(
                 sys.stdout.write(text.record_line(record) + "\n")
     except ScrRulesError as exc:
         fail(str(exc))
+    except (sqlite3.DatabaseError, UnicodeError) as exc:  # damage found while reading
+        fail(f"the audit log is damaged ({exc}); expected an intact scr audit log")
 
 
 @audit_app.command("export")
@@ -151,6 +156,8 @@ def export(
                 count = _export_to_file(audit_log, output)
     except ScrRulesError as exc:
         fail(str(exc))
+    except (sqlite3.DatabaseError, UnicodeError) as exc:  # damage found while reading
+        fail(f"the audit log is damaged ({exc}); expected an intact scr audit log")
     sys.stderr.write(f"exported {count} records ({output_format.value})\n")
 
 
@@ -237,12 +244,14 @@ def import_(
             )
     except ScrRulesError as exc:
         fail(str(exc))
+    except (sqlite3.DatabaseError, UnicodeError) as exc:  # damage found while reading
+        fail(f"the audit log is damaged ({exc}); expected an intact scr audit log")
     done = result.appended
     verb = "would import" if dry_run else "imported"
     ids = f" (records {done.first_id}..{done.last_id})" if done.first_id else ""
     sys.stdout.write(
         f"{verb} {done.count} of {result.rows} rows from {file} into {log}{ids}; "
-        f"{text.count(len(result.problems), 'bad row')} left out\n"
+        f"{count(len(result.problems), 'bad row')} left out\n"
     )
     if result.problems:
         lines = [line for problem in result.problems for line in problem.lines(str(file))]
@@ -293,5 +302,7 @@ def replay(
             )
     except ScrRulesError as exc:
         fail(str(exc))
+    except (sqlite3.DatabaseError, UnicodeError) as exc:  # damage found while reading
+        fail(f"the audit log is damaged ({exc}); expected an intact scr audit log")
     if summary.divergent:
         raise typer.Exit(EXIT_CHECK_FAILED)
