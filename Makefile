@@ -18,6 +18,8 @@ demo: setup
 
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/scr rules check
 	$(BIN)/python -m pytest
 
@@ -29,4 +31,4 @@ bench: setup
 	$(BIN)/python benchmarks/triage_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from scr_rules.case import BASE_FACTS, UNKNOWN, Case, contradictions
+from scr_rules.case import BASE_FACTS, CASE_SCHEMA, UNKNOWN, Case, contradictions
 
 FIRST_DAY = {"england": date(2006, 4, 1), "wales": date(2006, 10, 1)}
 LAST_DAY = date(2026, 11, 26)
@@ -43,7 +43,7 @@ def random_document(rng: random.Random, index: int) -> dict[str, Any]:
         switch = TRANSITION[0] + timedelta(days=rng.randrange(457))
         facts["area_new_arrangements_start_date"] = switch.isoformat()
     return {
-        "schema": "scr-case/1",
+        "schema": CASE_SCHEMA,
         "case_ref": f"SYN-{index:07d}",
         "jurisdiction": jurisdiction,
         "decision_date": day.isoformat(),

@@ -13,14 +13,16 @@ from scr_rules.audit._entry import (
 )
 from scr_rules.audit._import import RowProblem
 from scr_rules.audit._log import AuditLog, ImportResult, replay
-from scr_rules.audit._record import Appended, Record
+from scr_rules.audit._record import HUMAN_DECISIONS, Appended, HumanDecision, Record
 from scr_rules.audit._replay import RecordReplay, ReplayReport, ReplaySummary, RuleChange
 from scr_rules.audit._verify import VerifyProblem, VerifyResult
 
 __all__ = [
+    "HUMAN_DECISIONS",
     "PSEUDONYM_KEY_ENV",
     "Appended",
     "AuditLog",
+    "HumanDecision",
     "ImportResult",
     "Record",
     "RecordReplay",

@@ -1,37 +1,36 @@
 """Read historical cases with the board's actual decisions from JSON Lines or CSV.
 
 Each row is validated exactly like a case file; a bad row is reported with its number and
-every reason, and never half-imported. CSV rows are numbered as a spreadsheet shows them
-(the header is row 1); JSON Lines rows by line number.
+every reason, and never half-imported. CSV is read as ``scr batch`` reads it (the dialect
+of ``scr_rules.case.Table``), its rows numbered as a spreadsheet shows them (the header is
+row 1); JSON Lines rows by line number, each parsed strictly (no repeated key, no NaN).
 """
 
 from __future__ import annotations
 
-import csv
-import difflib
-import json
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from scr_rules.case import BASE_FACTS, CASE_SCHEMA, UNKNOWN, Case, case_from_document
-from scr_rules.errors import InputError
+from scr_rules.audit._record import HUMAN_DECISIONS
+from scr_rules.case import (
+    BrokenRow,
+    Case,
+    Table,
+    case_from_document,
+    loads_strict_json,
+    row_document,
+    text_stream,
+)
+from scr_rules.errors import InputError, Problem
+from scr_rules.vocabulary import ImportFormat
 
-HUMAN_DECISIONS = ("initiated", "declined", "alternative_review")
 MAX_REASON = 500  # a short reason, never a narrative: the log must hold no free text about people
 MAX_BY = 64
-CASE_COLUMNS = (
-    "schema",
-    "case_ref",
-    "jurisdiction",
-    "incident_date",
-    "notification_date",
-    "decision_date",
-)
 HUMAN_COLUMNS = ("human_decision", "human_reason")
-_WHOLE_NUMBER = re.compile(r"^[0-9]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -79,17 +78,25 @@ def check_text(value: Any, limit: int) -> list[str]:
     return []
 
 
-def read_rows(path: Path, kind: str | None = None) -> Iterator[ImportRow | RowProblem]:
+def read_rows(
+    path: Path, kind: ImportFormat | str | None = None
+) -> Iterator[ImportRow | RowProblem]:
     """Yield each row of a JSONL or CSV file as an ImportRow or a RowProblem.
 
-    Raises InputError when the file as a whole cannot be read (missing, unknown columns).
+    Raises InputError when the file as a whole cannot be read (missing, unknown columns, a
+    CSV quote that leaves the rest unreadable).
     """
-    kind = kind or ("csv" if path.suffix.lower() == ".csv" else "jsonl")
+    chosen = ImportFormat(kind or ImportFormat.auto)
+    if chosen is ImportFormat.auto:
+        chosen = ImportFormat.csv if path.suffix.lower() == ".csv" else ImportFormat.jsonl
     if not path.is_file():
         raise InputError(str(path), "no such file")
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = _csv_documents(handle, path) if kind == "csv" else _jsonl_documents(handle)
+        with path.open("rb") as binary, _text(binary, chosen) as text:
+            if chosen is ImportFormat.csv:
+                rows = _csv_documents(text, path)
+            else:
+                rows = _jsonl_documents(text)
             for where, document in rows:
                 yield _row(where, document, str(path))
     except UnicodeDecodeError as exc:
@@ -99,8 +106,8 @@ def read_rows(path: Path, kind: str | None = None) -> Iterator[ImportRow | RowPr
 
 
 def _row(where: str, document: Any, source: str) -> ImportRow | RowProblem:
-    if isinstance(document, str):
-        return RowProblem(where, (document,))  # already a problem (e.g. invalid JSON)
+    if isinstance(document, tuple):
+        return RowProblem(where, document)  # already problems (e.g. invalid JSON)
     if not isinstance(document, dict):
         return RowProblem(where, ("expected a JSON object (a case with the board's decision)",))
     document = dict(document)
@@ -118,70 +125,39 @@ def _row(where: str, document: Any, source: str) -> ImportRow | RowProblem:
     return ImportRow(where, case, decision, reason)
 
 
-def _jsonl_documents(handle: Any) -> Iterator[tuple[str, Any]]:
-    for number, line in enumerate(handle, start=1):
+def _text(binary: IO[bytes], kind: ImportFormat) -> io.TextIOWrapper:
+    """Return the file's text without a byte-order mark, CSV as ``scr batch`` reads it."""
+    if kind is ImportFormat.csv:
+        return text_stream(binary)
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+
+
+def _jsonl_documents(text: IO[str]) -> Iterator[tuple[str, Any]]:
+    for number, line in enumerate(text, start=1):
         if not line.strip():
             continue
         try:
-            yield f"line {number}", json.loads(line)
-        except ValueError as exc:
-            yield f"line {number}", f"not valid JSON ({exc})"
+            yield f"line {number}", loads_strict_json(line)
+        except ValueError as exc:  # invalid JSON, a repeated key, NaN or Infinity
+            yield f"line {number}", (f"not valid JSON ({exc})",)
+        except RecursionError:
+            yield f"line {number}", ("not valid JSON (nested too deeply)",)
 
 
-def _csv_documents(handle: Any, path: Path) -> Iterator[tuple[str, Any]]:
-    reader = csv.DictReader(handle)
-    _check_header(reader.fieldnames, path)
-    line = reader.line_num
-    for number, row in enumerate(reader, start=2):  # a spreadsheet's row numbers (header = 1)
-        # a quoted cell may span lines, and a text editor counts blank lines: name both
-        where = f"row {number}" + (f" (line {line + 1})" if line + 1 != number else "")
-        line = reader.line_num
-        if None in row or None in row.values():
-            yield where, "has a different number of cells from the header row"
-            continue
-        yield where, _csv_document(row)
-
-
-def _check_header(names: Any, path: Path) -> None:
-    if not names:
-        raise InputError(str(path), "is empty; expected a header row naming case_ref and the facts")
-    known = [*CASE_COLUMNS, *HUMAN_COLUMNS, *BASE_FACTS]
-    problems = []
-    for name in names:
-        column = name.removeprefix("facts.")
-        if column not in known:
-            close = difflib.get_close_matches(column, known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(f"row 1: unknown column {name!r}{hint}")
-    if len(set(names)) != len(names):
-        problems.append("row 1: a column name appears twice")
-    if problems:
-        raise InputError(str(path), "; ".join(problems))
-
-
-def _csv_document(row: dict[str, str]) -> dict[str, Any]:
-    """Turn a CSV row into a case document; an empty cell is an unknown fact."""
-    document: dict[str, Any] = {"schema": CASE_SCHEMA, "facts": {}}
-    for name, cell in row.items():
-        value = cell.strip()
-        if not value:
-            continue
-        column = name.removeprefix("facts.")
-        if column in BASE_FACTS:
-            document["facts"][column] = _fact_value(column, value)
-        else:
-            document[column] = value
-    return document
-
-
-def _fact_value(name: str, text: str) -> Any:
-    """Type a CSV cell strictly: true/false, whole numbers, and sets as 'a;b' or 'none'."""
-    kind = BASE_FACTS[name].kind
-    if kind == "bool" and text in ("true", "false"):
-        return text == "true"
-    if kind == "int" and _WHOLE_NUMBER.match(text):
-        return int(text)
-    if kind == "set" and text != UNKNOWN:
-        # a cell cannot be an empty list, so 'none' spells "known: none of them"
-        return [] if text == "none" else [part.strip() for part in text.split(";")]
-    return text  # anything else stays text, so validation names the bad value
+def _csv_documents(text: IO[str], path: Path) -> Iterator[tuple[str, Any]]:
+    source = str(path)
+    table = Table(text, source, HUMAN_COLUMNS, header_where="row 1")
+    for row in table.rows():
+        if isinstance(row, BrokenRow):  # nothing after it can be trusted: import none of it
+            raise InputError(
+                source,
+                Problem(
+                    row.where(),
+                    f"{row.message}; expected each quoted cell closed before the next comma "
+                    "(nothing after this row can be read, so nothing was imported)",
+                ),
+            )
+        try:
+            yield row.where(), row_document(table.columns, row.cells)
+        except InputError as exc:
+            yield row.where(), tuple(str(problem) for problem in exc.problems)

@@ -28,7 +28,7 @@ from scr_rules.audit._entry import (
     make_entry,
 )
 from scr_rules.audit._import import MAX_BY, RowProblem, check_text, read_rows
-from scr_rules.audit._record import Appended, Entry, HumanDecision, Record, canonical_json
+from scr_rules.audit._record import Appended, Entry, HumanDecision, Record
 from scr_rules.audit._replay import (
     RecordReplay,
     ReplayReport,
@@ -42,6 +42,7 @@ from scr_rules.case import Case
 from scr_rules.decide import Decision
 from scr_rules.errors import AuditError
 from scr_rules.law import RuleBook, SettingValue, load_rulebook, resolve_settings
+from scr_rules.vocabulary import ImportFormat, canonical_json
 
 RulesChoice = Literal["recorded", "current"] | str | Path
 
@@ -165,14 +166,18 @@ class AuditLog:
         self,
         path: str | Path,
         *,
-        kind: Literal["csv", "jsonl"] | None = None,
+        kind: ImportFormat | None = None,
         rules: str | Path | None = None,
         settings: Mapping[str, SettingValue] | None = None,
         by: str | None = None,
         pseudonymise_key: bytes | None = None,
         dry_run: bool = False,
     ) -> ImportResult:
-        """Decide and record every valid row of a CSV or JSONL file in one transaction."""
+        """Decide and record every valid row of a CSV or JSONL file in one transaction.
+
+        ``kind`` is csv or jsonl (``ImportFormat``, or its name); None or auto goes by the
+        file's extension. CSV is read as ``scr batch`` reads it (``scr_rules.case.Table``).
+        """
         book = load_rulebook(rules)
         resolve_settings(book, settings)  # a bad setting fails the whole import up front
         if by is not None and check_text(by, MAX_BY):

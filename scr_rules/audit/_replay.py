@@ -15,11 +15,11 @@ from scr_rules.audit._record import Record
 from scr_rules.audit._store import Store
 from scr_rules.case import case_from_document
 from scr_rules.decide import Decision, triage
+from scr_rules.engine import DEFAULT_EVALUATOR
 from scr_rules.errors import AuditError, ScrRulesError
 from scr_rules.law import RuleBook, load_rulebook, rulebook_digest, rulebook_from_canonical
+from scr_rules.vocabulary import parse_iso_date, value_text
 
-OUTCOMES = ("mandatory", "discretionary", "not_required", "undetermined")
-HUMAN_DECISIONS = ("initiated", "declined", "alternative_review")
 ABSENT = ("absent", None, "not evaluated: not in force on the date, or not in the rulebook")
 # Which human decisions follow the criteria: a mandatory review must be initiated; when none
 # is required, declining (or another kind of review) follows them. A discretionary outcome
@@ -226,7 +226,7 @@ def _redecide(record: Record, books: Rulebooks) -> Decision:
         rulebook=books.for_record(record.rulebook),
         settings=record.settings,
         decision_date=day,
-        evaluator=recorded.get("evaluator", "durable-rules"),
+        evaluator=recorded.get("evaluator", DEFAULT_EVALUATOR),
         **_today(recorded),
     )
 
@@ -235,11 +235,11 @@ def _triage_args(decision: dict[str, Any]) -> tuple[str | None, date | None]:
     """Return the regime and date overrides the recorded decision was made with."""
     if decision.get("requested_regime") or decision.get("requested_decision_date"):
         asked = decision.get("requested_decision_date")
-        return decision.get("requested_regime"), date.fromisoformat(asked) if asked else None
+        return decision.get("requested_regime"), parse_iso_date(asked) if asked else None
     # records made before the decision stated its overrides: read them from its dates
     source, day = decision.get("date_source"), decision.get("decision_date")
     if source == "--decision-date":
-        return None, date.fromisoformat(day) if day else None
+        return None, parse_iso_date(day) if day else None
     if source != "--regime":
         return None, None  # the case file's own date chose the regime
     # A forced regime replaces a date outside it; only the reason still says whether that
@@ -247,14 +247,14 @@ def _triage_args(decision: dict[str, Any]) -> tuple[str | None, date | None]:
     outside = _OUTSIDE_NOTE.search(decision.get("regime_reason", ""))
     if outside:
         given = outside["source"] == "--decision-date"
-        return decision.get("regime"), date.fromisoformat(outside["day"]) if given else None
-    return decision.get("regime"), date.fromisoformat(day) if day else None
+        return decision.get("regime"), parse_iso_date(outside["day"]) if given else None
+    return decision.get("regime"), parse_iso_date(day) if day else None
 
 
 def _today(decision: dict[str, Any]) -> dict[str, date]:
     """Return the date duties were checked against, when the decision records one."""
     today = decision.get("today")
-    return {"today": date.fromisoformat(today)} if today else {}
+    return {"today": parse_iso_date(today)} if today else {}
 
 
 def _met(decision: dict[str, Any]) -> tuple[str, ...]:
@@ -290,7 +290,7 @@ def rule_states(decision: dict[str, Any]) -> dict[str, tuple[str, str | None, st
         states[reason["rule_id"]] = (reason["status"], reason.get("outcome"), facts)
     for item in decision.get("not_met", ()):
         failed = "; ".join(
-            f"{t['fact']} = {_value(t['value'])}, expected {t['expected']}"
+            f"{t['fact']} = {value_text(t['value'])}, expected {t['expected']}"
             for t in item.get("failed", ())
         )
         states[item["rule_id"]] = ("not_met", item.get("outcome"), "failed: " + failed)
@@ -301,10 +301,4 @@ def rule_states(decision: dict[str, Any]) -> dict[str, tuple[str, str | None, st
 
 def _facts(facts: dict[str, Any]) -> str:
     # sorted: a recorded decision's facts come back from canonical JSON in name order
-    return ", ".join(f"{name} = {_value(value)}" for name, value in sorted(facts.items()))
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    return ", ".join(f"{name} = {value_text(value)}" for name, value in sorted(facts.items()))

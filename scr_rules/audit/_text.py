@@ -9,12 +9,12 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from scr_rules.audit._import import HUMAN_DECISIONS
-from scr_rules.audit._record import Record
-from scr_rules.audit._replay import OUTCOMES, RecordReplay, ReplaySummary
+from scr_rules.audit._record import HUMAN_DECISIONS, Record
+from scr_rules.audit._replay import RecordReplay, ReplaySummary
 from scr_rules.audit._verify import VerifyResult
 from scr_rules.decide import Decision
-from scr_rules.render import render_text, value_text
+from scr_rules.render import render_text
+from scr_rules.vocabulary import OUTCOMES, count, value_text
 
 AGREEMENT_WORDS = {
     "agrees": "agree",
@@ -22,11 +22,6 @@ AGREEMENT_WORDS = {
     "discretion": "within discretion (discretionary outcome)",
     "not_assessable": "not assessable (undetermined or not replayed)",
 }
-
-
-def count(number: int, noun: str) -> str:
-    """Return '1 record', '2 records'."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def verify_lines(result: VerifyResult, log: str) -> list[str]:
@@ -74,7 +69,7 @@ LISTING_HEADER = (
 def record_text(record: Record) -> str:
     """Return one record in full: its audit fields, its facts and its decision."""
     settings = ", ".join(f"{k}={value_text(v)}" for k, v in sorted(record.settings.items()))
-    human = record.human_decision or "none recorded"
+    human: str = record.human_decision or "none recorded"
     if record.human_reason:
         human += f" ({record.human_reason})"
     facts = record.case.get("facts", {})

@@ -3,9 +3,9 @@
 Decisions come out in input order; a bad record becomes an error line, never a stop.
 """
 
-from scr_rules.batch._input import InputFormat
 from scr_rules.batch._run import BatchOptions, BatchSummary, default_jobs, run_batch
-from scr_rules.batch._work import OutputFormat, WorkSpec
+from scr_rules.batch._work import WorkSpec
+from scr_rules.vocabulary import InputFormat, OutputFormat  # the names batch takes
 
 __all__ = [
     "BatchOptions",

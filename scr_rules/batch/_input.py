@@ -3,46 +3,28 @@
 The parent process only splits the input into records (cheap I/O); parsing and
 validation happen in the workers. A record is ``(key, position, payload)``: ``key`` is
 ``"line"`` or ``"file"``, ``position`` says where the record is in the input, and the
-payload is a JSON line (bytes), CSV cells (list of str) or a case file's path.
+payload is a JSON line (bytes), a CSV row's cells (tuple of str; a BrokenRow where the
+CSV cannot be split) or a case file's path. CSV is read as ``scr_rules.case.Table`` reads
+it, the dialect ``scr audit import`` reads too.
 """
 
 from __future__ import annotations
 
-import csv
-import difflib
 import io
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from scr_rules.case import BASE_FACTS
+from scr_rules.case import BrokenRow, Table, text_stream
 from scr_rules.errors import InputError
+from scr_rules.vocabulary import InputFormat
 
-CASE_COLUMNS = (
-    "case_ref",
-    "schema",
-    "jurisdiction",
-    "incident_date",
-    "notification_date",
-    "decision_date",
-)
 CASE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-CSV_FIELD_LIMIT = 1_048_576  # one cell may not exceed a case file's size limit
 
 Record = tuple[str, Any, Any]
-
-
-class InputFormat(StrEnum):
-    """How the input is laid out."""
-
-    auto = "auto"
-    dir = "dir"
-    jsonl = "jsonl"
-    csv = "csv"
 
 
 @dataclass
@@ -119,19 +101,15 @@ def _open_stream(name: str, stream: IO[bytes], fmt: InputFormat, size: int | Non
     if fmt is InputFormat.jsonl:
         source.records = _jsonl_records(stream, source)
         return source
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    text = text_stream(stream)
     source.stream = text
-    reader = csv.reader(text, strict=True)
-    csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
-        source.header = tuple(cell.strip() for cell in next(reader, []))
-        check_header(name, source.header)
-    except (csv.Error, InputError) as exc:
+        table = Table(text, name)
+    except InputError:
         source.close()
-        if isinstance(exc, InputError):
-            raise
-        raise InputError(name, f"line 1: the CSV header cannot be read: {exc}") from None
-    source.records = _csv_records(reader, stream, source)
+        raise
+    source.header = table.columns
+    source.records = _csv_records(table, stream, source)
     return source
 
 
@@ -142,19 +120,11 @@ def _jsonl_records(stream: IO[bytes], source: Source) -> Iterator[Record]:
             yield "line", number, line
 
 
-def _csv_records(reader: Any, stream: IO[bytes], source: Source) -> Iterator[Record]:
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            # a broken quote swallows the rest of the file: nothing after it is reliable
-            yield "line", reader.line_num, exc
-            return
+def _csv_records(table: Table, stream: IO[bytes], source: Source) -> Iterator[Record]:
+    for row in table.rows():
         source.position = _tell(stream, source.position)
-        if any(cell.strip() for cell in cells):
-            yield "line", reader.line_num, cells
+        # a broken quote swallows the rest of the file: the table ends with it
+        yield "line", row.end_line, row if isinstance(row, BrokenRow) else row.cells
 
 
 def _tell(stream: IO[bytes], fallback: int) -> int:
@@ -162,22 +132,6 @@ def _tell(stream: IO[bytes], fallback: int) -> int:
         return stream.tell()
     except OSError:  # a pipe
         return fallback
-
-
-def check_header(name: str, header: tuple[str, ...]) -> None:
-    """Reject a CSV header with unknown, repeated or missing columns (a usage error)."""
-    if not header or header == ("",):  # an empty file, or an empty first line
-        raise InputError(name, "the CSV has no header; expected case_ref and fact columns")
-    allowed = [*CASE_COLUMNS, *BASE_FACTS]
-    for column in header:
-        if column not in allowed:
-            close = difflib.get_close_matches(column, allowed, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise InputError(name, f"line 1: unknown column {column!r}{hint}")
-        if header.count(column) > 1:
-            raise InputError(name, f"line 1: column {column!r} appears twice")
-    if "case_ref" not in header:
-        raise InputError(name, "line 1: the header has no case_ref column")
 
 
 def _open_directory(folder: Path) -> Source:

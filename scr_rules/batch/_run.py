@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from scr_rules.batch._input import Record, Source, open_source
-from scr_rules.batch._work import CSV_COLUMNS, ERROR, Chunk, OutputFormat, Worker, WorkSpec
+from scr_rules.batch._work import CSV_COLUMNS, ERROR, Chunk, Worker, WorkSpec
 from scr_rules.errors import InputError, ScrRulesError
 from scr_rules.vocabulary import (
     EXIT_CHECK_FAILED,
@@ -38,6 +38,7 @@ from scr_rules.vocabulary import (
     EXIT_OK,
     OUTCOMES,
     InputFormat,
+    OutputFormat,
     count,
 )
 

@@ -11,33 +11,34 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from scr_rules.case import (
-    BASE_FACTS,
-    CASE_SCHEMA,
+    CASE_REF_PATTERN,
+    LIST_SEPARATOR,
     MAX_DOCUMENT_BYTES,
-    UNKNOWN,
+    BrokenRow,
     Case,
+    StrictJSONError,
     case_from_document,
+    loads_strict_json,
     parse_document,
     read_text,
+    row_document,
 )
-from scr_rules.decide import triage
-from scr_rules.engine import evaluator_for
+from scr_rules.decide import Decision, triage
+from scr_rules.engine import DEFAULT_EVALUATOR, EvaluatorName, evaluator_for
 from scr_rules.errors import InputError, ScrRulesError
 from scr_rules.law import RuleBook, SettingValue, load_rulebook
+from scr_rules.vocabulary import InputFormat, OutputFormat
 
 CSV_COLUMNS = ("case_ref", "outcome", "regime", "met_rules", "missing_facts", "line", "error")
-LIST_SEPARATOR = ";"  # joins list values inside one CSV cell (met rules, a set fact)
 ERROR = "error"
-_CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}")  # as the case file allows
-_INTEGER = re.compile(r"-?[0-9]+")
+_CASE_REF = re.compile(CASE_REF_PATTERN)  # a case_ref the case file allows
 
 # One result per record: (outcome, or "error", or "valid"; the output line; audit entry).
 Result = tuple[str, str, Any]
@@ -52,25 +53,18 @@ class Chunk:
     entries: list[Any]  # audit-log entries, when recording
 
 
-class OutputFormat(StrEnum):
-    """How decisions are written."""
-
-    jsonl = "jsonl"
-    csv = "csv"
-
-
 @dataclass(frozen=True)
 class WorkSpec:
     """Everything a worker needs, fixed for the whole run (sent once to each worker)."""
 
-    input_format: Literal["dir", "jsonl", "csv"]
+    input_format: InputFormat  # never auto: the format the input was opened as
     output_format: OutputFormat
     header: tuple[str, ...] = ()
     rules: str | None = None
     regime: str | None = None
     decision_date: date | None = None
-    settings: dict[str, SettingValue] = field(default_factory=dict)
-    evaluator: Literal["durable-rules", "reference"] = "durable-rules"
+    settings: Mapping[str, SettingValue] = field(default_factory=dict)
+    evaluator: EvaluatorName = DEFAULT_EVALUATOR
     validate_only: bool = False
     record: bool = False  # build audit-log entries beside the decisions
     by: str | None = None
@@ -87,8 +81,8 @@ class Worker:
     def __init__(self, spec: WorkSpec) -> None:
         self.spec = spec
         self.book: RuleBook = load_rulebook(spec.rules)
-        if spec.evaluator == "durable-rules" and not spec.validate_only:
-            evaluator_for(self.book, "durable-rules")  # compile now, not in the first timing
+        if spec.evaluator == DEFAULT_EVALUATOR and not spec.validate_only:
+            evaluator_for(self.book, spec.evaluator)  # compile now, not in the first timing
         self._csv_buffer = io.StringIO()
         self._csv = csv.writer(self._csv_buffer, lineterminator="\n")
 
@@ -130,9 +124,9 @@ class Worker:
 
     def _document(self, payload: Any) -> Any:
         fmt = self.spec.input_format
-        if fmt == "jsonl":
+        if fmt == InputFormat.jsonl:
             return _json_document(payload)
-        if fmt == "csv":
+        if fmt == InputFormat.csv:
             return _csv_document(self.spec.header, payload)
         try:
             source, text = read_text(Path(payload))
@@ -151,7 +145,7 @@ class Worker:
             pseudonymise_key=self.spec.pseudonymise_key,
         )
 
-    def _decision_line(self, decision: Any, key: str, position: Any) -> str:
+    def _decision_line(self, decision: Decision, key: str, position: Any) -> str:
         if self.spec.output_format is OutputFormat.jsonl:
             return decision.model_dump_json() + "\n"
         return self._row(
@@ -196,19 +190,6 @@ def _case_ref(document: Any) -> str | None:
     return ref if isinstance(ref, str) and _CASE_REF.fullmatch(ref) else None
 
 
-def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for name, value in pairs:
-        if name in result:
-            raise _Rejected(f"not valid JSON: the key {name!r} appears twice")
-        result[name] = value
-    return result
-
-
-def _no_constant(name: str) -> Any:
-    raise _Rejected(f"not valid JSON: {name} is not a number")
-
-
 def _json_document(line: bytes) -> Any:
     """Parse one JSON Lines record strictly: no repeated keys, no NaN or Infinity."""
     if len(line) > MAX_DOCUMENT_BYTES:
@@ -218,7 +199,9 @@ def _json_document(line: bytes) -> Any:
     except UnicodeDecodeError as exc:
         raise _Rejected(f"not UTF-8 text (byte {exc.start + 1} of the line)") from None
     try:
-        return json.loads(text, object_pairs_hook=_json_object, parse_constant=_no_constant)
+        return loads_strict_json(text)
+    except StrictJSONError as exc:  # a repeated key, NaN or Infinity
+        raise _Rejected(f"not valid JSON: {exc}") from None
     except json.JSONDecodeError as exc:
         raise _Rejected(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
     except RecursionError:
@@ -226,38 +209,10 @@ def _json_document(line: bytes) -> Any:
 
 
 def _csv_document(header: Sequence[str], cells: Any) -> dict[str, Any]:
-    """Turn one CSV row into a case document; an empty cell leaves the fact unknown."""
-    if isinstance(cells, Exception):  # the reader could not split the line
-        raise _Rejected(f"not valid CSV: {cells}")
-    if len(cells) != len(header):
-        raise _Rejected(f"expected {len(header)} cells as in the header, got {len(cells)}")
-    document: dict[str, Any] = {"schema": CASE_SCHEMA}
-    facts: dict[str, Any] = {}
-    for name, raw in zip(header, cells, strict=True):
-        cell = raw.strip()
-        try:
-            cell.encode("utf-8")  # the reader kept undecodable bytes as lone surrogates
-        except UnicodeEncodeError:
-            raise _Rejected(f"column {name}: not UTF-8 text") from None
-        if not cell:
-            continue
-        if name in BASE_FACTS:
-            facts[name] = _cell_value(name, cell)
-        else:
-            document[name] = cell
-    document["facts"] = facts
-    return document
-
-
-def _cell_value(name: str, cell: str) -> Any:
-    """Read a fact's cell by the fact's kind; anything else goes to validation as text."""
-    kind = BASE_FACTS[name].kind
-    if cell == UNKNOWN:
-        return cell
-    if kind == "bool" and cell in ("true", "false"):
-        return cell == "true"
-    if kind == "int" and _INTEGER.fullmatch(cell):
-        return int(cell)
-    if kind == "set":
-        return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
-    return cell
+    """Turn one CSV row into a case document, as ``scr_rules.case.row_document`` reads it."""
+    if isinstance(cells, BrokenRow):  # the reader could not split the line
+        raise _Rejected(cells.message)
+    try:
+        return row_document(header, cells)
+    except InputError as exc:
+        raise _Rejected(_problems(exc)) from None

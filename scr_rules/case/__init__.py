@@ -6,7 +6,14 @@ did-you-mean, contradictions with the entailments of regimes.md 12.1, date order
 """
 
 from scr_rules.case._derive import derive, known_facts
-from scr_rules.case._documents import MAX_DOCUMENT_BYTES, parse_document, read_text
+from scr_rules.case._documents import (
+    MAX_DOCUMENT_BYTES,
+    DuplicateKeyError,
+    StrictJSONError,
+    loads_strict_json,
+    parse_document,
+    read_text,
+)
 from scr_rules.case._facts import (
     ALL_FACTS,
     BASE_FACTS,
@@ -16,11 +23,13 @@ from scr_rules.case._facts import (
     FactDomain,
     Facts,
     FactValue,
+    IsoDate,
     asked_facts,
     source_facts,
 )
 from scr_rules.case._fast_yaml import parse_rule_document
 from scr_rules.case._model import (
+    CASE_REF_PATTERN,
     CASE_SCHEMA,
     Case,
     Expectation,
@@ -28,28 +37,55 @@ from scr_rules.case._model import (
     contradictions,
     load_case,
 )
+from scr_rules.case._tabular import (
+    CASE_COLUMNS,
+    FACT_PREFIX,
+    LIST_SEPARATOR,
+    NONE_OF_THEM,
+    BrokenRow,
+    Table,
+    TableRow,
+    header_columns,
+    row_document,
+    text_stream,
+)
 
 __all__ = [
     "ALL_FACTS",
     "BASE_FACTS",
+    "CASE_COLUMNS",
+    "CASE_REF_PATTERN",
     "CASE_SCHEMA",
     "CHILD_AGE_LIMIT",
     "DERIVED_FACTS",
+    "FACT_PREFIX",
+    "LIST_SEPARATOR",
     "MAX_DOCUMENT_BYTES",
+    "NONE_OF_THEM",
     "UNKNOWN",
+    "BrokenRow",
     "Case",
+    "DuplicateKeyError",
     "Expectation",
     "FactDomain",
     "FactValue",
     "Facts",
+    "IsoDate",
+    "StrictJSONError",
+    "Table",
+    "TableRow",
     "asked_facts",
     "case_from_document",
     "contradictions",
     "derive",
+    "header_columns",
     "known_facts",
     "load_case",
+    "loads_strict_json",
     "parse_document",
     "parse_rule_document",
     "read_text",
+    "row_document",
     "source_facts",
+    "text_stream",
 ]

@@ -25,10 +25,11 @@ MAX_DOCUMENT_BYTES = 1_048_576  # a case file is a few hundred bytes; 1 MiB is g
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2-style scalars, no aliases and no duplicate keys."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}
+    # PyYAML keeps this registry on the class; its stubs declare it an instance variable.
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {}  # type: ignore[misc]
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # unannotated in the stubs
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -46,7 +47,7 @@ class _StrictLoader(yaml.SafeLoader):
             )
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=deep)
             if not isinstance(key, str | int | float | bool):
                 raise yaml.constructor.ConstructorError(
                     None, None, "mapping keys must be plain names", key_node.start_mark
@@ -78,7 +79,8 @@ def _strict_scalar(pattern: re.Pattern[str], name: str, expected: str, convert: 
     spellings, so a tag cannot smuggle in a YAML 1.1 guess (``yes``, ``0x1F``, octal ``010``)."""
 
     def construct(loader: _StrictLoader, node: yaml.Node) -> Any:
-        value = loader.construct_scalar(node)  # type: ignore[no-untyped-call]
+        # the stubs want a scalar (or mapping) node; construct_scalar refuses a sequence itself
+        value = loader.construct_scalar(node)  # type: ignore[arg-type]
         if not isinstance(value, str) or not pattern.match(value):
             raise yaml.constructor.ConstructorError(
                 None,
@@ -127,7 +129,8 @@ _StrictLoader.add_constructor(
 for _tag in ("binary", "omap", "pairs", "set"):
     _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _not_allowed)
 # Dates stay strings: the models parse them and report an impossible date by field.
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+# (the stubs accept only loaders as the first argument, not PyYAML's own unbound constructors)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
 
 
 class StrictJSONError(ValueError):

@@ -212,7 +212,9 @@ def _test(
         return _date_test(fact, data, loc, found)
     if op in ("at_least", "at_most"):
         low, high = data.get("at_least", domain.minimum), data.get("at_most", domain.maximum)
-        if not all(domain.accepts(bound) for bound in (low, high)) or low > high:
+        accepted = all(domain.accepts(bound) for bound in (low, high))
+        # accepts() holds both to whole numbers; isinstance only says so to the type checker
+        if not accepted or not isinstance(low, int) or not isinstance(high, int) or low > high:
             found.append(f"{loc}: expected bounds within {domain.describe(with_unknown=False)}")
             return None
         options: list[Any] = list(range(low, high + 1))
@@ -319,7 +321,7 @@ def _truth(node: tuple[Any, ...], values: Mapping[str, Any]) -> bool | None:
         inner = _truth(node[1], values)
         return None if inner is None else not inner
     results = [_truth(part, values) for part in node[1]]
-    decisive = tag == ANY  # True decides an any, False decides an all
+    decisive: bool = tag == ANY  # True decides an any, False decides an all
     if decisive in results:
         return decisive
     return None if None in results else not decisive
@@ -361,7 +363,7 @@ def _rows(entries: tuple[Entailment, ...]) -> tuple[_Row, ...]:
 def _holds(row: _Row, values: Mapping[str, Any]) -> bool:
     """Say whether a row's given is true (not false, not unknown)."""
     _, _, _, _, fact, kind, argument, node = row
-    if fact is None:
+    if fact is None or kind is None:  # both or neither (a given of one test)
         return _truth(node, values) is True
     actual = values.get(fact, _MISSING)
     if actual is _MISSING:
@@ -473,7 +475,7 @@ class Table:
     def _named_clashes(self, given: Mapping[str, Any]) -> list[tuple[Entailment, str, str]]:
         """Return (entry, field, other) for each clash, in the order they are reported."""
         values = dict(given)
-        behind = {name: (name,) for name in given}
+        behind: dict[str, tuple[str, ...]] = {name: (name,) for name in given}
         self._fixpoint(values, behind)
         named = []
         for entry in self._clashing(values):

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
-from scr_rules.vocabulary import iso_date_only
+from scr_rules.vocabulary import iso_date_only, value_text
 
 UNKNOWN = "unknown"
 CHILD_AGE_LIMIT = 18  # "child" means anyone who has not reached their 18th birthday
@@ -227,7 +227,7 @@ class FactDomain:
         elif self.kind == "int":
             words = [f"a whole number from {self.minimum} to {self.maximum}"]
         elif self.kind == "bool":
-            words = ["true", "false"]
+            words = [value_text(v) for v in (True, False)]
         else:
             words = [repr(v) for v in self.values]
         if with_unknown:

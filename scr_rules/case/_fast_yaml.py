@@ -18,9 +18,9 @@ import yaml
 from scr_rules.case._documents import _StrictLoader, parse_document
 
 try:
-    from yaml.cyaml import CParser
+    from yaml._yaml import CParser  # what yaml.cyaml re-exports (its stubs do not)
 except ImportError:  # PyYAML built without libyaml
-    CParser = None
+    CParser = None  # type: ignore[assignment, misc]  # None: no libyaml, checked below
 
 _NOT_FOR_LIBYAML = re.compile(
     "[&*]|[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -29,7 +29,7 @@ _NOT_FOR_LIBYAML = re.compile(
 
 if CParser is not None:
 
-    class _LibyamlStrictLoader(CParser, _StrictLoader):  # type: ignore[misc, valid-type]
+    class _LibyamlStrictLoader(CParser, _StrictLoader):
         """libyaml's scanner and composer under the strict resolvers and constructors."""
 
         def __init__(self, stream: str) -> None:

@@ -203,9 +203,7 @@ def _problems(exc: ValidationError) -> list[Problem]:
         seen[loc] = Problem(loc, _message(loc, error))
     problems = list(seen.values())
     if more:
-        problems.append(
-            Problem("", f"and {len(more)} more problems not shown; fix these first")
-        )
+        problems.append(Problem("", f"and {len(more)} more problems not shown; fix these first"))
     return problems
 
 

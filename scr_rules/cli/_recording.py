@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from scr_rules.audit import AuditLog, Record, pseudonym_key_from_env
+from scr_rules.audit import HUMAN_DECISIONS, AuditLog, Record, pseudonym_key_from_env
 from scr_rules.case import Case
 from scr_rules.decide import Decision
 from scr_rules.errors import AuditError
@@ -19,12 +19,8 @@ from scr_rules.law import RuleBook
 PANEL = "Audit log"
 
 
-class HumanChoice(StrEnum):
-    """The decision the board actually took."""
-
-    initiated = "initiated"
-    declined = "declined"
-    alternative_review = "alternative_review"
+# The decision the board actually took: a choice per decision the audit log records.
+HumanChoice = StrEnum("HumanChoice", {name: name for name in HUMAN_DECISIONS})  # type: ignore[misc]
 
 
 RecordOption = Annotated[

@@ -10,19 +10,27 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from scr_rules.case import MAX_DOCUMENT_BYTES, load_case
-from scr_rules.cli._common import CaseFileArgument, RulesOption, SetOption, fail
+from scr_rules.case import load_case
+from scr_rules.cli._common import (
+    CaseFileArgument,
+    RulesOption,
+    SetOption,
+    fail,
+    read_stdin,
+    rulebook,
+)
 from scr_rules.decide import compare as compare_regimes
 from scr_rules.errors import ScrRulesError
-from scr_rules.law import load_rulebook, parse_assignments
+from scr_rules.law import parse_assignments
 from scr_rules.render import WIDTH
+from scr_rules.vocabulary import ReportFormat
 
 
 def compare(
     file: CaseFileArgument,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text (a table) or json.")
-    ] = "text",
+        ReportFormat, typer.Option("--format", "-f", help="text (a table) or json.")
+    ] = ReportFormat.text,
     set_: SetOption = None,
     rules: RulesOption = None,
 ) -> None:
@@ -38,18 +46,16 @@ def compare(
 
       scr compare case.yaml --format json
     """
-    if output_format not in ("text", "json"):
-        fail(f"--format {output_format!r}: expected text or json")
     try:
-        stdin_text = sys.stdin.read(MAX_DOCUMENT_BYTES + 1) if file == "-" else None
+        stdin_text = read_stdin() if file == "-" else None
         case = load_case(file, stdin_text)
         comparisons = compare_regimes(
-            case, rulebook=load_rulebook(rules), settings=parse_assignments(set_ or [])
+            case, rulebook=rulebook(rules), settings=parse_assignments(set_ or [])
         )
     except ScrRulesError as exc:
         fail(str(exc))
     rows = [(c.regime, c.evaluated_on, c.decision) for c in comparisons]
-    if output_format == "json":
+    if output_format is ReportFormat.json:
         sys.stdout.write(json.dumps([c.as_json() for c in comparisons], indent=2) + "\n")
         return
     table = Table(title=f"case {case.case_ref}: the same facts under each regime", width=WIDTH)

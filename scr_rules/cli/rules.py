@@ -17,6 +17,7 @@ from scr_rules.cli._common import (
 from scr_rules.engine import check_rulebook
 from scr_rules.errors import ScrRulesError
 from scr_rules.law import All, AnyOf, Comparison, Condition, Not
+from scr_rules.vocabulary import did_you_mean, value_text
 
 rules_app = typer.Typer(help="List, show and check the rules.", no_args_is_help=True)
 
@@ -49,7 +50,7 @@ def rules_list(
             switch = (
                 (
                     f"  (off unless {spec.enabled_when.setting}="
-                    f"{str(spec.enabled_when.equals).lower()})"
+                    f"{value_text(spec.enabled_when.equals)})"
                 )
                 if spec.enabled_when
                 else ""
@@ -80,10 +81,7 @@ def rules_show(
     except ScrRulesError as exc:
         fail(str(exc))
     except KeyError:
-        import difflib
-
-        close = difflib.get_close_matches(rule_id, [r.id for r in book.rules], n=1)
-        fail(f"unknown rule {rule_id!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        fail(f"unknown rule {rule_id!r}{did_you_mean(rule_id, (r.id for r in book.rules))}")
     spec = rule.spec
     console = stdout_console()
     console.print(f"[bold]{rule.id}[/bold]  ({rule.path})")
@@ -103,12 +101,12 @@ def rules_show(
     if spec.enabled_when:
         lines.append(
             f"switch:    evaluated only when {spec.enabled_when.setting} = "
-            f"{str(spec.enabled_when.equals).lower()}"
+            f"{value_text(spec.enabled_when.equals)}"
         )
     if spec.notes:
         lines.append(f"notes:     {spec.notes}")
     lines.append("examples:")
-    lines += [f"  fires={str(e.fires).lower()}: {e.name}" for e in spec.examples]
+    lines += [f"  fires={value_text(e.fires)}: {e.name}" for e in spec.examples]
     for line in lines:
         console.print(line, markup=False)
 
@@ -174,7 +172,7 @@ def rules_settings(rules: RulesOption = None) -> None:
         fail(str(exc))
     console = stdout_console()
     for setting in book.settings:
-        values = " | ".join(str(v).lower() for v in setting.values)
-        console.print(f"[bold]{setting.name}[/bold] = {str(setting.default).lower()}  ({values})")
+        values = " | ".join(value_text(v) for v in setting.values)
+        console.print(f"[bold]{setting.name}[/bold] = {value_text(setting.default)}  ({values})")
         console.print(f"  {setting.description}", markup=False)
         console.print(f"  source: {setting.source}", style="dim", markup=False)

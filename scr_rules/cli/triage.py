@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 import yaml
+from pydantic import BaseModel
 from rich.console import Console
 
 from scr_rules.case import Case, load_case
 from scr_rules.cli import _recording as recording
 from scr_rules.cli._common import (
+    DEFAULT_EVALUATOR_CHOICE,
     CaseFileArgument,
-    EvaluatorChoice,
     EvaluatorOption,
     RegimeOption,
     RulesOption,
@@ -30,21 +30,15 @@ from scr_rules.decide import triage as decide
 from scr_rules.errors import RegimeError, ScrRulesError
 from scr_rules.law import parse_assignments
 from scr_rules.render import WIDTH, render_text
-
-
-class Format(StrEnum):
-    """Output formats of ``scr triage``."""
-
-    text = "text"
-    json = "json"
-    yaml = "yaml"
+from scr_rules.vocabulary import DecisionFormat
 
 
 def triage(
     file: CaseFileArgument,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="text for people, json/yaml for machines.")
-    ] = Format.text,
+        DecisionFormat,
+        typer.Option("--format", "-f", help="text for people, json/yaml for machines."),
+    ] = DecisionFormat.text,
     regime: RegimeOption = None,
     decision_date: Annotated[
         str | None,
@@ -53,7 +47,7 @@ def triage(
         ),
     ] = None,
     set_: SetOption = None,
-    evaluator: EvaluatorOption = EvaluatorChoice.durable,
+    evaluator: EvaluatorOption = DEFAULT_EVALUATOR_CHOICE,
     rules: RulesOption = None,
     today: Annotated[
         str | None,
@@ -117,10 +111,10 @@ def triage(
     _print_decision(decision, output_format)
 
 
-def _print_decision(decision: Decision, output_format: Format) -> None:
-    if output_format is Format.json:
+def _print_decision(decision: Decision, output_format: DecisionFormat) -> None:
+    if output_format is DecisionFormat.json:
         sys.stdout.write(decision.to_json() + "\n")
-    elif output_format is Format.yaml:
+    elif output_format is DecisionFormat.yaml:
         sys.stdout.write(
             yaml.safe_dump(
                 decision.model_dump(mode="json"), sort_keys=False, allow_unicode=True, width=WIDTH
@@ -141,7 +135,7 @@ def schema(
 
       scr schema decision
     """
-    models = {"case": Case, "decision": Decision}
+    models: dict[str, type[BaseModel]] = {"case": Case, "decision": Decision}
     if what not in models:
         fail(f"unknown schema {what!r}; expected 'case' or 'decision'")
     sys.stdout.write(json.dumps(models[what].model_json_schema(by_alias=True), indent=2) + "\n")

@@ -19,7 +19,6 @@ from scr_rules.decide._decision import (
     FailedTest,
     NotMet,
     OtherReading,
-    Outcome,
     Question,
     Reason,
     RuleStatus,
@@ -34,6 +33,7 @@ from scr_rules.decide._regimes import (
     select_regimes,
 )
 from scr_rules.decide._triage import engine_version, select_regime, triage
+from scr_rules.vocabulary import Outcome
 
 __all__ = [
     "DECISION_SCHEMA",

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from scr_rules.case import FactValue
+from scr_rules.engine import EvaluatorName
+from scr_rules.vocabulary import Outcome, ReviewType, RuleOutcome
 
-Outcome = Literal["mandatory", "discretionary", "not_required", "undetermined"]
 RuleStatus = Literal["met", "not_met", "unknown"]
 DutyStatus = Literal[
     "due", "overdue", "done", "done_late", "possible", "possible_overdue", "date_unknown"
 ]
-DECISION_SCHEMA = "scr-decision/1"
+DECISION_SCHEMA: Final = "scr-decision/1"
 STRENGTH: dict[str, int] = {"not_required": 0, "discretionary": 1, "mandatory": 2}
 
 
@@ -27,7 +28,7 @@ class Reason(_Frozen):
 
     rule_id: str
     title: str
-    outcome: Literal["mandatory", "discretionary"]
+    outcome: RuleOutcome
     force: str
     status: Literal["met", "unknown"]
     citation: str
@@ -44,7 +45,7 @@ class Reason(_Frozen):
     presumed: tuple[str, ...] = Field(
         default=(), description="Unknown facts a presumption settled (e.g. WT 2013's concern)."
     )
-    review_type: Literal["concise", "extended"] | None = None
+    review_type: ReviewType | None = None
 
 
 class FailedTest(_Frozen):
@@ -64,7 +65,7 @@ class NotMet(_Frozen):
 
     rule_id: str
     title: str
-    outcome: Literal["mandatory", "discretionary"]
+    outcome: RuleOutcome
     status: Literal["not_met"] = "not_met"
     citation: str
     evidence: str
@@ -76,7 +77,7 @@ class Disabled(_Frozen):
 
     rule_id: str
     title: str
-    outcome: Literal["mandatory", "discretionary"]
+    outcome: RuleOutcome
     evidence: str
     setting: str
     why: str
@@ -86,7 +87,7 @@ class Question(_Frozen):
     """A missing fact, and what establishing it could lead to."""
 
     fact: str
-    could_lead_to: Literal["mandatory", "discretionary"]
+    could_lead_to: RuleOutcome
     rules: tuple[str, ...]
 
 
@@ -179,11 +180,11 @@ class Decision(_Frozen):
     settings_overridden: tuple[str, ...] = Field(
         default=(), description="The settings whose value is not the rulebook's default."
     )
-    evaluator: Literal["durable-rules", "reference"]
+    evaluator: EvaluatorName
     rulebook: str
     engine_version: str
     jurisdiction: str = "england"
-    review_type: Literal["concise", "extended"] | None = Field(
+    review_type: ReviewType | None = Field(
         default=None, description="Wales: the kind of child practice review required."
     )
     duties: tuple[Duty, ...] = ()

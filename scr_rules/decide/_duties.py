@@ -7,6 +7,8 @@ import functools
 from datetime import date, timedelta
 from typing import Literal
 
+from scr_rules.vocabulary import count
+
 Unit = Literal["working_days", "calendar_days", "months"]
 # England and Wales share one list of bank holidays; both subdivisions are asked for so a
 # future difference is honoured.
@@ -62,4 +64,4 @@ def due_date(start: date, within: int, unit: Unit, jurisdiction: str = "england"
 def describe(within: int, unit: Unit, start_name: str) -> str:
     """Say the rule in words, e.g. '5 working days from notification_date'."""
     words = {"working_days": "working day", "calendar_days": "day", "months": "month"}[unit]
-    return f"{within} {words}{'s' if within != 1 else ''} from {start_name}"
+    return f"{count(within, words)} from {start_name}"

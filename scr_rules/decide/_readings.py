@@ -15,9 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scr_rules.decide._decision import STRENGTH, OtherReading, UnresolvedLaw
-from scr_rules.law import UNRESOLVED, Rule, Setting, SettingValue, Truth, show_value
-
-EVIDENCE_ORDER = ("unverified", "secondary", "primary")
+from scr_rules.law import EVIDENCE_ORDER, UNRESOLVED, Rule, Setting, SettingValue, Truth
+from scr_rules.vocabulary import value_text
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def settle(
     law = []
     for index, name in enumerate(unresolved):
         outcomes = {
-            show_value(value): _combine(
+            value_text(value): _combine(
                 [v for combo, v in by_reading.items() if same_value(combo[index], value)]
             ).outcome
             for value in options[index]
@@ -163,7 +162,7 @@ def _unresolved_entry(
         if (rule.spec.enabled_when and rule.spec.enabled_when.setting == setting.name)
         or rule.spec.outcome_setting == setting.name
     ]
-    evidence = setting.evidence or min(
+    evidence: str = setting.evidence or min(
         (rule.spec.citation.evidence for rule in governed),
         key=EVIDENCE_ORDER.index,
         default="unverified",

@@ -13,14 +13,13 @@ import functools
 from collections.abc import Mapping
 from datetime import date
 from importlib import metadata
-from typing import Literal
 
 from scr_rules.case import Case, FactValue, asked_facts, known_facts
 from scr_rules.decide import _readings as readings
 from scr_rules.decide import _reasons as reasons
 from scr_rules.decide._decision import STRENGTH, Alternative, Decision, Duty, UnresolvedLaw
 from scr_rules.decide._regimes import Candidate, Selection, select_regimes
-from scr_rules.engine import EvaluatorName, evaluator_for
+from scr_rules.engine import DEFAULT_EVALUATOR, EvaluatorName, evaluator_for
 from scr_rules.law import (
     Regime,
     Rule,
@@ -30,8 +29,7 @@ from scr_rules.law import (
     load_rulebook,
     resolve_settings,
 )
-
-Evaluator = EvaluatorName  # the name triage() has always taken
+from scr_rules.vocabulary import ReviewType
 
 
 @functools.cache
@@ -54,7 +52,7 @@ def triage(
     rulebook: RuleBook | None = None,
     settings: Mapping[str, SettingValue] | None = None,
     decision_date: date | None = None,
-    evaluator: Evaluator = "durable-rules",
+    evaluator: EvaluatorName = DEFAULT_EVALUATOR,
     today: date | None = None,
 ) -> Decision:
     """Decide whether a Serious Case Review (or the review that replaced it) is required.
@@ -100,7 +98,7 @@ class _Context:
         values: Mapping[str, SettingValue],
         known: Mapping[str, FactValue],
         truths: Mapping[str, Truth],
-        evaluator: Evaluator,
+        evaluator: EvaluatorName,
         today: date | None,
         decision_day: date | None,
     ) -> None:
@@ -139,8 +137,8 @@ def _decide(ctx: _Context, selection: Selection, candidate: Candidate) -> Decisi
         case_ref=ctx.case.case_ref,
         outcome=outcome,  # type: ignore[arg-type]
         possible_outcomes=tuple(
-            sorted(settled.verdict.possible, key=STRENGTH.__getitem__, reverse=True)
-        ),  # type: ignore[arg-type]
+            sorted(settled.verdict.possible, key=STRENGTH.__getitem__, reverse=True)  # type: ignore[arg-type]
+        ),
         force=strongest[0].spec.force if strongest else None,
         regime=regime.id,
         regime_title=regime.title,
@@ -227,7 +225,7 @@ def _merge(decisions: list[Decision], selection: Selection) -> Decision:
 
 def _review_type(
     strongest: list[Rule], unknown: list[Rule], known: Mapping[str, FactValue], outcome: str
-) -> tuple[Literal["concise", "extended"] | None, tuple[str, ...]]:
+) -> tuple[ReviewType | None, tuple[str, ...]]:
     """Return the review type, or the facts that decide it while only the type is open.
 
     Wales: concise and extended reviews are complements once the event and abuse or
@@ -236,7 +234,7 @@ def _review_type(
     """
     types = {rule.spec.review_type for rule in strongest} - {None}
     if len(types) == 1:
-        return types.pop(), ()  # type: ignore[return-value]
+        return types.pop(), ()
     if outcome != "mandatory" or not strongest:
         return None, ()
     typed = [rule for rule in unknown if rule.spec.review_type is not None]

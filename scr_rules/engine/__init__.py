@@ -9,6 +9,19 @@ asked for). ``evaluator_for`` builds each once per rulebook digest and evaluator
 """
 
 from scr_rules.engine._checks import check_rulebook
-from scr_rules.engine._registry import EVALUATOR_NAMES, Evaluator, EvaluatorName, evaluator_for
+from scr_rules.engine._registry import (
+    DEFAULT_EVALUATOR,
+    EVALUATOR_NAMES,
+    Evaluator,
+    EvaluatorName,
+    evaluator_for,
+)
 
-__all__ = ["EVALUATOR_NAMES", "Evaluator", "EvaluatorName", "check_rulebook", "evaluator_for"]
+__all__ = [
+    "DEFAULT_EVALUATOR",
+    "EVALUATOR_NAMES",
+    "Evaluator",
+    "EvaluatorName",
+    "check_rulebook",
+    "evaluator_for",
+]

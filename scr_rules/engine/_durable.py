@@ -153,4 +153,5 @@ _complete = rete.complete_and_start_action
 
 def _action_name(message: str) -> str:
     """Return the name of the durable rule an action message is for."""
-    return next(iter(json.loads(message)))
+    name: str = next(iter(json.loads(message)))
+    return name

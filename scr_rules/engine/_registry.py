@@ -12,6 +12,7 @@ from scr_rules.law import RuleBook, Truth
 
 EvaluatorName = Literal["durable-rules", "reference"]
 EVALUATOR_NAMES: tuple[EvaluatorName, ...] = get_args(EvaluatorName)
+DEFAULT_EVALUATOR: EvaluatorName = EVALUATOR_NAMES[0]  # the Rete engine decides by default
 
 
 class Evaluator(Protocol):
@@ -30,7 +31,7 @@ _built: dict[tuple[str, str], Evaluator] = {}
 _lock = threading.Lock()
 
 
-def evaluator_for(book: RuleBook, name: EvaluatorName = "durable-rules") -> Evaluator:
+def evaluator_for(book: RuleBook, name: EvaluatorName = DEFAULT_EVALUATOR) -> Evaluator:
     """Return the evaluator ``name`` for this rulebook, built once per digest and name."""
     key = (book.digest, name)
     found = _built.get(key)

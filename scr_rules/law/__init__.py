@@ -27,6 +27,7 @@ from scr_rules.law._rulebook import (
     rulebook_from_canonical,
 )
 from scr_rules.law._schema import (
+    EVIDENCE_ORDER,
     LEGACY_VALUES,
     UNRESOLVED,
     Citation,
@@ -45,11 +46,12 @@ from scr_rules.law._settings import (
     SettingValue,
     parse_assignments,
     resolve_settings,
-    show_value,
 )
 from scr_rules.law._validation import example_facts
+from scr_rules.vocabulary import value_text as show_value  # a setting value as --set takes it
 
 __all__ = [
+    "EVIDENCE_ORDER",
     "LEGACY_VALUES",
     "RULEBOOK_SCHEMA",
     "UNRESOLVED",

@@ -10,13 +10,13 @@ unknown, never false.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, Union
 
 from scr_rules.case import ALL_FACTS, FactValue
 from scr_rules.errors import Problem
+from scr_rules.vocabulary import did_you_mean, literal_text
 
 Truth = bool | None  # None is "unknown"
 Operator = Literal["equals", "in", "at_least", "at_most"]
@@ -40,14 +40,16 @@ class Comparison:
             return any(_same(actual, option) for option in self.value)
         if isinstance(actual, bool) or not isinstance(actual, int):
             return False
-        return actual >= self.value if self.op == "at_least" else actual <= self.value
+        bound: int = self.value  # at_least and at_most hold whole numbers
+        return actual >= bound if self.op == "at_least" else actual <= bound
 
     def expected(self) -> str:
         """Describe what the test wants, e.g. "in ['known', 'suspected']"."""
-        shown = _show(list(self.value)) if self.op == "in" else _show(self.value)
+        shown = literal_text(list(self.value)) if self.op == "in" else literal_text(self.value)
         words = {"equals": "", "in": "one of ", "at_least": "at least ", "at_most": "at most "}
+        presumed = self.unknown_as
         return f"{words[self.op]}{shown}" + (
-            "" if self.unknown_as is None else f" (unknown counts as {_show(self.unknown_as)})"
+            "" if presumed is None else f" (unknown counts as {literal_text(presumed)})"
         )
 
 
@@ -77,14 +79,6 @@ Condition = Union[Comparison, All, AnyOf, Not]  # noqa: UP007 - a forward-refere
 
 def _same(actual: Any, wanted: Any) -> bool:
     return type(actual) is type(wanted) and actual == wanted
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 # --- evaluation (the reference evaluator) -------------------------------------------
@@ -232,8 +226,7 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comp
         problems.append(Problem(f"{loc}.fact", f"expected a fact name; got a {kind}"))
         return None
     if fact not in ALL_FACTS:
-        close = difflib.get_close_matches(str(fact), list(ALL_FACTS), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = did_you_mean(fact, ALL_FACTS)
         problems.append(Problem(f"{loc}.fact", f"unknown fact {fact!r}{hint}"))
         return None
     if len(ops) != 1 or ops[0] not in OPERATORS:
@@ -241,7 +234,7 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comp
             Problem(loc, f"expected exactly one of {', '.join(OPERATORS)} beside 'fact'; got {ops}")
         )
         return None
-    op: Operator = ops[0]  # type: ignore[assignment]
+    op: Operator = ops[0]
     value = data[op]
     domain = ALL_FACTS[fact]
     literals = value if op == "in" else [value]
@@ -256,7 +249,7 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comp
         problems.append(
             Problem(
                 f"{loc}.{op}",
-                f"{_show(bad[0])} is not a value of {fact!r}; expected "
+                f"{literal_text(bad[0])} is not a value of {fact!r}; expected "
                 f"{domain.describe(with_unknown=False)}",
             )
         )

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
-import json
 import stat
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,10 +20,9 @@ from scr_rules.case import parse_rule_document, read_text
 from scr_rules.errors import InputError, Problem, RuleFileError
 from scr_rules.law._conditions import parse_condition
 from scr_rules.law._schema import LEGACY_VALUES, LawValues, Regime, Rule, RuleSpec, Setting
-from scr_rules.law._validation import cross_check, unsafe_text_problems
+from scr_rules.law._validation import REGIMES_FILE, SETTINGS_FILE, cross_check, unsafe_text_problems
+from scr_rules.vocabulary import canonical_json, sha256
 
-REGIMES_FILE = "regimes.yaml"
-SETTINGS_FILE = "settings.yaml"
 VALUES_FILE = "values.yaml"
 DATA_FILES = (REGIMES_FILE, SETTINGS_FILE, VALUES_FILE)
 RULEBOOK_SCHEMA = "scr-rulebook/1"
@@ -188,8 +185,7 @@ def rulebook_from_canonical(canonical: dict[str, Any], source: str = "<recorded>
 
 def rulebook_digest(canonical: dict[str, Any]) -> str:
     """Return the sha256 of a canonical rulebook's JSON (sorted keys, no blanks)."""
-    text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256(canonical_json(canonical))
 
 
 def _build(

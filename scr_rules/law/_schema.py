@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from scr_rules.case import IsoDate
 from scr_rules.law._conditions import Condition, facts_read
+from scr_rules.vocabulary import Jurisdiction, ReviewType, RuleOutcome
 
-RuleOutcome = Literal["mandatory", "discretionary"]
 Evidence = Literal["primary", "secondary", "unverified"]
+EVIDENCE_ORDER: tuple[Evidence, ...] = tuple(reversed(get_args(Evidence)))  # weakest first
 Force = Literal["statute", "regulation", "statutory_guidance"]
 
 
@@ -36,8 +38,8 @@ class Citation(_Strict):
 class InForce(_Strict):
     """The inclusive dates between which a rule or regime applies, and their source."""
 
-    from_: date = Field(alias="from")
-    to: date | None = None
+    from_: IsoDate = Field(alias="from")
+    to: IsoDate | None = None
     source: str
 
     @model_validator(mode="after")
@@ -90,7 +92,7 @@ class DutySpec(_Strict):
     action: str
     who: str
     due: Due | None = None
-    when_outcome: tuple[Literal["mandatory", "discretionary", "undetermined"], ...] | None = Field(
+    when_outcome: tuple[Literal[RuleOutcome, "undetermined"], ...] | None = Field(
         default=None, description="Only when the decision's outcome is one of these."
     )
     done_by: Literal["decision_date"] | None = Field(
@@ -110,7 +112,7 @@ class RuleSpec(_Strict):
     kind: Literal["criterion", "duty", "factor"] = "criterion"
     title: str
     outcome: RuleOutcome | None = None
-    review_type: Literal["concise", "extended"] | None = None
+    review_type: ReviewType | None = None
     duty: DutySpec | None = None
     outcome_setting: str | None = Field(
         default=None, description="A setting whose value replaces the outcome (a switch)."
@@ -132,14 +134,14 @@ class AreaSwitch(_Strict):
 
     fact: Literal["area_new_arrangements_start_date"]
     replaces: str
-    latest: date = Field(description="By this date every area had switched.")
+    latest: IsoDate = Field(description="By this date every area had switched.")
 
 
 class Regime(_Strict):
     """A period of law: which instruments applied, from when until when."""
 
     id: str
-    jurisdiction: Literal["england", "wales"]
+    jurisdiction: Jurisdiction
     title: str
     in_force: InForce
     not_required_advice: str
@@ -201,7 +203,7 @@ class IntValue(_Value):
 class DateValue(_Value):
     """A date the law fixes, with its source."""
 
-    value: date
+    value: IsoDate
 
 
 class Period(_Value):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 
 from scr_rules.errors import ScrRulesError
 from scr_rules.law._rulebook import RuleBook
+from scr_rules.vocabulary import did_you_mean
+from scr_rules.vocabulary import value_text as show_value  # a setting value as --set takes it
 
 SettingValue = bool | str
 
@@ -28,8 +29,7 @@ def resolve_settings(
     for name, raw in (overrides or {}).items():
         setting = declared.get(name)
         if setting is None:
-            close = difflib.get_close_matches(name, list(declared), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(name, declared)
             raise SettingError(f"unknown setting {name!r}{hint}; see 'scr rules settings'")
         value = _coerce(raw, setting.values)
         if value is None:
@@ -59,10 +59,3 @@ def _coerce(raw: SettingValue, allowed: tuple[SettingValue, ...]) -> SettingValu
         if isinstance(option, bool) and isinstance(raw, str) and raw == show_value(option):
             return option
     return None
-
-
-def show_value(value: SettingValue) -> str:
-    """Spell a setting value as the CLI takes it (true, false, unresolved, mandatory)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, get_args
 
 from scr_rules.case import ALL_FACTS, CHILD_AGE_LIMIT, UNKNOWN, FactValue, derive
 from scr_rules.errors import Problem
 from scr_rules.law._conditions import Comparison, Condition, Not, evaluate
 from scr_rules.law._schema import UNRESOLVED, InForce, Regime, Rule, RuleSpec, Setting
+from scr_rules.vocabulary import RuleOutcome
 
 REGIMES_FILE = "regimes.yaml"
 SETTINGS_FILE = "settings.yaml"
@@ -63,7 +64,7 @@ def cross_check(
             setting = setting_by_name.get(spec.outcome_setting)
             if setting is None:
                 problems.append(Problem(where, f"unknown setting {spec.outcome_setting!r}"))
-            elif not set(setting.values) <= {"mandatory", "discretionary"}:
+            elif not set(setting.values) <= set(get_args(RuleOutcome)):
                 problems.append(
                     Problem(
                         where,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -10,9 +11,11 @@ from rich.text import Text
 
 from scr_rules.case import FactValue
 from scr_rules.decide import Decision, Duty, NotMet, Reason, unresolved_text
+from scr_rules.vocabulary import value_text
 
-WIDTH = 100
-_TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
+WIDTH = 100  # columns: every text the commands print is wrapped to this
+# the blanks rich pads a line with, before any colour codes that end it
+_TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)(?=\n)")
 HEADLINE_STYLE = {
     "mandatory": "bold white on red",
     "discretionary": "bold black on yellow",
@@ -27,11 +30,12 @@ HEADLINE_WORDS = {
 }
 
 
-def value_text(value: FactValue) -> str:
-    """Show a fact value as the case file spells it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+def without_trailing_blanks(text: str) -> str:
+    """Return the text with the blanks at the end of each line (before its newline) removed.
+
+    Colour codes after the blanks stay; a last line without a newline is left as it is.
+    """
+    return _TRAILING_BLANKS.sub(r"\1", text)
 
 
 def headline(decision: Decision) -> str:
@@ -166,12 +170,11 @@ def render_text(decision: Decision, console: Console | None = None) -> str:
     console = console or Console(width=WIDTH, highlight=False, no_color=True)
     with console.capture() as captured:
         console.print(render(decision))
-    return (
-        "\n".join(_TRAILING_BLANKS.sub(r"\1", line) for line in captured.get().splitlines()) + "\n"
-    )
+    text = captured.get()
+    return without_trailing_blanks(text if text.endswith("\n") else text + "\n")
 
 
-def _section(parts: list[Text | Padding], title: str, items: list[Text | Group]) -> None:
+def _section(parts: list[Text | Padding], title: str, items: Sequence[Text | Group]) -> None:
     if items:
         parts.append(Text(f"\n{title}", style="bold underline"))
         parts.extend(Padding(item, (0, 0, 0, 2), expand=False) for item in items)
@@ -193,8 +196,8 @@ def _duty(duty: Duty, with_regime: bool = False) -> Text:
         line = Text(f"done {done}{late}  ", style="bold green" if not late else "bold yellow")
     else:
         flag = DUTY_FLAGS.get(duty.status, "")
-        late = duty.status in ("overdue", "possible_overdue")
-        line = Text(f"{when}{flag}  ", style="bold red" if late else "bold")
+        overdue = duty.status in ("overdue", "possible_overdue")
+        line = Text(f"{when}{flag}  ", style="bold red" if overdue else "bold")
     if with_regime and duty.regime:
         line.append(f"[{duty.regime}] ", style="bold")
     line.append(f"{duty.action} - {duty.who}")
