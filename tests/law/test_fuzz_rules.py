@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -54,7 +55,11 @@ def _mutate(document: Any, path: tuple[Any, ...], new: Any, delete: bool) -> Any
     return document
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     file=st.sampled_from(FILES),
     choice=st.integers(0, 10**6),
