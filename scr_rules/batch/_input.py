@@ -11,6 +11,7 @@ it, the dialect ``scr audit import`` reads too.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -134,11 +135,24 @@ def _tell(stream: IO[bytes], fallback: int) -> int:
         return fallback
 
 
+def _directory_entries(folder: Path) -> Iterator[Path]:
+    """Yield every case file of a directory input, and what looks like one but cannot be read.
+
+    Links are not followed, but never skipped in silence: a symlinked folder, a dangling
+    link or a FIFO named like a case file becomes a record whose error line says what it is.
+    """
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        base = Path(root)
+        for name in dirs:
+            if (base / name).is_symlink():
+                yield base / name  # read as a file, it reports itself as a directory
+        for name in names:
+            if Path(name).suffix.lower() in CASE_FILE_SUFFIXES:
+                yield base / name
+
+
 def _open_directory(folder: Path) -> Source:
-    files = sorted(
-        (p for p in folder.rglob("*") if p.suffix.lower() in CASE_FILE_SUFFIXES and p.is_file()),
-        key=lambda p: p.relative_to(folder).as_posix(),
-    )
+    files = sorted(_directory_entries(folder), key=lambda p: p.relative_to(folder).as_posix())
     source = Source(str(folder), InputFormat.dir, iter(()), len(files))
     source.records = _directory_records(folder, files, source)
     return source

@@ -235,7 +235,8 @@ def read_text(path: str | Path, stdin_text: str | None = None) -> tuple[str, str
                 raise InputError(source, "no such file; expected the path of a case file")
             kind = file.stat().st_mode  # follows links: a loop or a dangling link is OSError
             if stat.S_ISDIR(kind):
-                raise InputError(source, "is a directory; expected a case file")
+                linked = " (a symbolic link to one, not followed)" if file.is_symlink() else ""
+                raise InputError(source, f"is a directory{linked}; expected a case file")
             if not stat.S_ISREG(kind):  # a FIFO or a device would block or never end
                 raise InputError(source, "is not a regular file; expected a case file")
             with file.open("rb") as handle:
