@@ -124,7 +124,8 @@ def _jsonl_records(stream: IO[bytes], source: Source) -> Iterator[Record]:
 def _csv_records(table: Table, stream: IO[bytes], source: Source) -> Iterator[Record]:
     for row in table.rows():
         source.position = _tell(stream, source.position)
-        # a broken quote swallows the rest of the file: the table ends with it
+        # a broken quote swallows the rest of the file (the table ends with it); an
+        # oversized cell is an error line for its row only
         yield "line", row.end_line, row if isinstance(row, BrokenRow) else row.cells
 
 

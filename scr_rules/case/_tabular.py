@@ -117,7 +117,11 @@ class Table:
         self.columns = header_columns(raw, source, extra_columns, header_where)
 
     def rows(self) -> Iterator[TableRow | BrokenRow]:
-        """Yield every row that has a value, in order; a BrokenRow ends the table."""
+        """Yield every row that has a value, in order.
+
+        A broken quote yields a BrokenRow and ends the table (nothing after it is reliable); an
+        oversized cell yields a BrokenRow for its row and the rows after it are still read.
+        """
         reader = self._reader
         while True:
             start = reader.line_num + 1
@@ -127,7 +131,19 @@ class Table:
                 return
             except csv.Error as exc:
                 self._row += 1
-                yield BrokenRow(self._row, start, reader.line_num, f"not valid CSV: {exc}")
+                if "field larger than field limit" in str(exc):
+                    # the reader drops the oversized row and goes on: so do we, saying so
+                    message = f"a cell is larger than {CELL_LIMIT:,} characters; row left out"
+                    yield BrokenRow(self._row, start, reader.line_num, message)
+                    continue
+                end = reader.line_num
+                yield BrokenRow(
+                    self._row,
+                    start,
+                    end,
+                    f"not valid CSV: {exc}; lines {start}..{end} were not read (a quote "
+                    "opened and never closed?), and the table ends here",
+                )
                 return
             self._row += 1
             if any(cell.strip() for cell in cells):

@@ -131,7 +131,11 @@ def test_a_broken_quote_stops_both_where_it_is(run: Run, tmp_path: Path) -> None
 
     assert batch.exit_code == 1
     assert [json.loads(line) for line in out.read_text().splitlines()] == [
-        {"line": 3, "error": "not valid CSV: unexpected end of data"}
+        {
+            "line": 3,
+            "error": "not valid CSV: unexpected end of data; lines 2..3 were not read (a "
+            "quote opened and never closed?), and the table ends here",
+        }
     ]
     assert imported.exit_code == 2
     assert f"{source}: row 2: not valid CSV: unexpected end of data" in imported.stderr
