@@ -101,52 +101,49 @@ class Store:
         A read-only copy in a read-only folder cannot get its WAL index: it is then read as
         immutable (safe for a copy no writer touches).
         """
-        last: sqlite3.Error | None = None
-        for mode in ("ro", "ro&immutable=1"):
-            db = sqlite3.connect(
-                _uri(self.path, mode), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
-            )
-            try:
-                self._db = db
-                self._init_schema(create=False)
-                return db
-            except sqlite3.OperationalError as exc:
-                db.close()
-                last = exc
-            except (sqlite3.Error, UnicodeError) as exc:
-                db.close()
-                raise AuditError(f"{self.path}: not a readable audit log ({exc})") from None
-            except AuditError:
-                db.close()
-                raise
-        raise AuditError(f"{self.path}: cannot open the audit log ({last})") from None
+        try:
+            return self._attempt("ro", create=False)
+        except sqlite3.OperationalError:
+            pass
+        try:
+            return self._attempt("ro&immutable=1", create=False)
+        except sqlite3.OperationalError as exc:
+            raise AuditError(f"{self.path}: cannot open the audit log ({exc})") from None
 
     def _connect(self, create: bool) -> sqlite3.Connection:
         """Open the database, retrying while another process switches it to WAL."""
         deadline = time.monotonic() + BUSY_TIMEOUT_S
         while True:
-            db = sqlite3.connect(
-                _uri(self.path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
-            )
             try:
+                return self._attempt("rw", create)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise AuditError(f"{self.path}: cannot open the audit log ({exc})") from None
+                time.sleep(0.01)
+
+    def _attempt(self, mode: str, create: bool) -> sqlite3.Connection:
+        """Open once and check the schema; OperationalError is left to the caller to retry."""
+        db = sqlite3.connect(
+            _uri(self.path, mode), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+        )
+        try:
+            if mode == "rw":
                 # the journal-mode switch can report "locked" at once, without waiting
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=FULL")
                 db.execute("PRAGMA foreign_keys=ON")
-                self._db = db
-                self._init_schema(create)
-                return db
-            except sqlite3.OperationalError as exc:
-                db.close()
-                if "locked" not in str(exc) or time.monotonic() > deadline:
-                    raise AuditError(f"{self.path}: cannot open the audit log ({exc})") from None
-                time.sleep(0.01)
-            except (sqlite3.Error, UnicodeError) as exc:
-                db.close()
-                raise AuditError(f"{self.path}: not a readable audit log ({exc})") from None
-            except AuditError:
-                db.close()
-                raise
+            self._db = db
+            self._init_schema(create)
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+            raise
+        except (sqlite3.Error, UnicodeError) as exc:
+            db.close()
+            raise AuditError(f"{self.path}: not a readable audit log ({exc})") from None
+        except AuditError:
+            db.close()
+            raise
 
     def _init_schema(self, create: bool) -> None:
         tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master")}
