@@ -90,6 +90,7 @@ def _change_days(rules: tuple[Rule, ...], regime_id: str) -> list[date]:
     return sorted(days)
 
 
+@functools.cache  # where the package lies does not change while it runs
 def bundled_rules_dir() -> Path:
     """Return the rules directory shipped with the package (or the source tree's)."""
     package = Path(__file__).resolve().parent.parent
@@ -108,8 +109,15 @@ def load_rulebook(directory: str | Path | None = None) -> RuleBook:
     A directory is loaded once per process; later calls return the same RuleBook, so
     its engine is compiled once.
     """
-    path = Path(directory) if directory is not None else bundled_rules_dir()
-    return _load_cached(str(path.resolve()))
+    if directory is None:
+        return _load_bundled()
+    return _load_cached(str(Path(directory).resolve()))
+
+
+@functools.cache
+def _load_bundled() -> RuleBook:
+    """The bundled rules, found and loaded once (triage() without a rulebook comes here)."""
+    return _load_cached(str(bundled_rules_dir().resolve()))
 
 
 def _load(directory: Path) -> RuleBook:
