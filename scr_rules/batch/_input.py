@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from scr_rules.case import BrokenRow, Table, text_stream
+from scr_rules.case import MAX_DOCUMENT_BYTES, BrokenRow, Table, text_stream
 from scr_rules.errors import InputError
 from scr_rules.vocabulary import InputFormat
 
@@ -115,10 +115,32 @@ def _open_stream(name: str, stream: IO[bytes], fmt: InputFormat, size: int | Non
 
 
 def _jsonl_records(stream: IO[bytes], source: Source) -> Iterator[Record]:
-    for number, line in enumerate(stream, start=1):
+    for number, line in enumerate(_bounded_lines(stream), start=1):
         source.position += len(line)
         if line.strip():  # blank lines carry no record
             yield "line", number, line
+
+
+def _bounded_lines(stream: IO[bytes], limit: int = MAX_DOCUMENT_BYTES) -> Iterator[bytes]:
+    """Yield the lines, none held longer than ``limit`` + 1 bytes in memory.
+
+    A longer line is cut there (its record is then refused as too long) and the rest of
+    it is read past in blocks, so a 200 MB line costs about 1 MB, not several hundred.
+    """
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            skipped = len(line)
+            while True:
+                rest = stream.readline(1 << 20)
+                skipped += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield line  # over the limit: the worker refuses it, naming the line
+            continue
+        yield line
 
 
 def _csv_records(table: Table, stream: IO[bytes], source: Source) -> Iterator[Record]:

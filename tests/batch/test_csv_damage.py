@@ -33,3 +33,21 @@ def test_a_broken_quote_says_which_lines_were_not_read(tmp_path: Path, run: Any)
     assert [line.get("case_ref") for line in lines if "outcome" in line] == ["A-1"]
     [error] = [line for line in lines if "error" in line]
     assert "lines 3..4 were not read" in error["error"]
+
+
+def test_an_oversized_jsonl_line_is_refused_and_the_next_line_decided(
+    tmp_path: Path, run: Any
+) -> None:
+    from scr_rules.batch._input import _bounded_lines
+
+    source = tmp_path / "cases.jsonl"
+    huge = '{"schema": "scr-case/1", "case_ref": "B-1", "junk": "' + "x" * (3 << 20) + '"}\n'
+    good = '{"schema": "scr-case/1", "case_ref": "B-2", "decision_date": "2008-05-20"}\n'
+    source.write_text(huge + good)
+    out = tmp_path / "out.jsonl"
+    run("batch", str(source), "--out", str(out))
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert lines[0] == {"line": 1, "error": "the line is longer than 1,048,576 bytes"}
+    assert lines[1]["case_ref"] == "B-2"
+    with source.open("rb") as stream:  # what is held of the long line is bounded
+        assert [len(line) for line in _bounded_lines(stream)] == [(1 << 20) + 1, len(good)]
