@@ -8,7 +8,8 @@ import pytest
 
 from scr_rules.case import load_case
 from scr_rules.decide import Decision, triage
-from scr_rules.law import RuleBook, show_value
+from scr_rules.law import RuleBook
+from scr_rules.vocabulary import value_text
 from tests._shared import CASE_FILES
 
 
@@ -45,7 +46,7 @@ def test_case_meets_its_expectation(path: Path) -> None:
     if expect.unresolved_law is not None:
         assert [u.setting for u in decision.unresolved_law] == list(expect.unresolved_law)
     if expect.other_readings is not None:
-        shown = [f"{o.setting}={show_value(o.value)}" for o in decision.other_readings]
+        shown = [f"{o.setting}={value_text(o.value)}" for o in decision.other_readings]
         assert shown == list(expect.other_readings)
     if expect.review_type_waiting_on is not None:
         assert sorted(decision.review_type_waiting_on) == sorted(expect.review_type_waiting_on)

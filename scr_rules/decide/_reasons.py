@@ -20,7 +20,8 @@ from scr_rules.decide._decision import (
 )
 from scr_rules.decide._duties import describe, due_date
 from scr_rules.decide._memo import by_condition_facts, by_rule_facts, cached
-from scr_rules.law import Rule, SettingValue, Truth, failures, presumed, show_value, waiting_on
+from scr_rules.law import Rule, SettingValue, Truth, failures, presumed, waiting_on
+from scr_rules.vocabulary import value_text
 
 
 def shown_facts(rule: Rule, known: Mapping[str, FactValue]) -> dict[str, FactValue]:
@@ -95,7 +96,7 @@ def _disabled(rule: Rule, value: SettingValue) -> Disabled:
     spec = rule.spec
     switch = spec.enabled_when
     assert switch is not None  # noqa: S101 - only switched rules are disabled
-    current, wanted = show_setting(value), show_setting(switch.equals)
+    current, wanted = value_text(value), value_text(switch.equals)
     return Disabled(
         rule_id=rule.id,
         title=spec.title,
@@ -105,9 +106,6 @@ def _disabled(rule: Rule, value: SettingValue) -> Disabled:
         why=f"off while setting {switch.setting} is {current} ({spec.citation.evidence} "
         f"evidence); evaluate it with --set {switch.setting}={wanted}",
     )
-
-
-show_setting = show_value  # the name other modules import
 
 
 def missing(

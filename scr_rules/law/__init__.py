@@ -48,7 +48,6 @@ from scr_rules.law._settings import (
     resolve_settings,
 )
 from scr_rules.law._validation import example_facts
-from scr_rules.vocabulary import value_text as show_value  # a setting value as --set takes it
 
 __all__ = [
     "EVIDENCE_ORDER",
@@ -86,6 +85,5 @@ __all__ = [
     "resolve_settings",
     "rulebook_digest",
     "rulebook_from_canonical",
-    "show_value",
     "waiting_on",
 ]

@@ -244,7 +244,7 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comp
     if op in ("at_least", "at_most") and domain.kind != "int":
         problems.append(Problem(f"{loc}.{op}", f"{fact!r} is not a number; use equals or in"))
         return None
-    bad = [v for v in literals if not _hashable(v) or not domain.accepts(v)]
+    bad = [v for v in literals if not domain.accepts(v)]
     if bad:
         problems.append(
             Problem(
@@ -255,7 +255,3 @@ def _parse_test(data: dict[str, Any], loc: str, problems: list[Problem]) -> Comp
         )
         return None
     return Comparison(fact, op, tuple(value) if op == "in" else value, unknown_as)
-
-
-def _hashable(value: Any) -> bool:
-    return isinstance(value, bool | int | str)

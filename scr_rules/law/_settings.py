@@ -6,8 +6,7 @@ from collections.abc import Mapping
 
 from scr_rules.errors import ScrRulesError
 from scr_rules.law._rulebook import RuleBook
-from scr_rules.vocabulary import did_you_mean
-from scr_rules.vocabulary import value_text as show_value  # a setting value as --set takes it
+from scr_rules.vocabulary import did_you_mean, value_text
 
 SettingValue = bool | str
 
@@ -33,7 +32,7 @@ def resolve_settings(
             raise SettingError(f"unknown setting {name!r}{hint}; see 'scr rules settings'")
         value = _coerce(raw, setting.values)
         if value is None:
-            shown = ", ".join(show_value(v) for v in setting.values)
+            shown = ", ".join(value_text(v) for v in setting.values)
             raise SettingError(f"setting {name!r}: {raw!r} is not one of {shown}")
         values[name] = value
     return values
@@ -56,6 +55,6 @@ def _coerce(raw: SettingValue, allowed: tuple[SettingValue, ...]) -> SettingValu
     for option in allowed:
         if type(raw) is type(option) and raw == option:
             return option
-        if isinstance(option, bool) and isinstance(raw, str) and raw == show_value(option):
+        if isinstance(option, bool) and isinstance(raw, str) and raw == value_text(option):
             return option
     return None

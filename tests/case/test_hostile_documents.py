@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from datetime import date
@@ -75,3 +76,27 @@ def test_a_flood_of_unknown_facts_reports_a_hundred_and_counts_the_rest(tmp_path
     problems: Any = raised.value.problems
     assert len(problems) == 101
     assert "and 4900 more problems not shown" in str(problems[-1])
+
+
+def test_dates_near_year_9999_in_compare_batch_and_import(tmp_path: Path, run: Any) -> None:
+    case = _write(
+        tmp_path,
+        "schema: scr-case/1\ncase_ref: X-9\ndecision_date: 9999-12-31\nfacts:\n"
+        "  child_age_at_incident: 2\n  child_died: true\n  abuse_or_neglect: known\n",
+    )
+    assert run("compare", str(case)).exit_code == 0
+    far = tmp_path / "far.jsonl"
+    far.write_text(json.dumps(load_case(case).dump()) + "\n")
+    batch = run("batch", str(far), "--out", str(tmp_path / "out.jsonl"))
+    assert batch.exit_code == 0, batch.output
+    assert '"outcome"' in (tmp_path / "out.jsonl").read_text()
+    rows = tmp_path / "past.csv"
+    rows.write_text(
+        "case_ref,decision_date,child_age_at_incident,child_died,abuse_or_neglect,human_decision\n"
+        "A-1,2008-05-20,2,true,known,initiated\n"
+        "A-2,9999-12-31,2,true,known,initiated\n"
+        "A-3,2008-05-20,2,true,known,declined\n"
+    )
+    imported = run("audit", "import", str(rows), "--log", str(tmp_path / "log"))
+    assert imported.exit_code == 0, imported.output  # one far date does not abort the rest
+    assert "imported 3 of 3 rows" in imported.stdout

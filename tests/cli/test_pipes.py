@@ -49,3 +49,17 @@ def test_a_full_disk_is_exit_2_saying_so(args: list[str]) -> None:
     assert result.returncode == 2, result.stderr
     assert b"No space left on device" in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_failed_write_after_recording_says_the_record_was_made(tmp_path: Path) -> None:
+    log = tmp_path / "log.scrlog"
+    args = ["triage", "cases/death-neglect-factor-2008.yaml", "--record", str(log)]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [*SCR, *args], stdout=full, stderr=subprocess.PIPE, timeout=120, check=False
+        )
+    assert result.returncode == 2
+    lines = result.stderr.decode().splitlines()
+    assert lines[0].startswith("recorded: record 1 in ")  # so nobody records it again
+    assert "No space left on device" in lines[-1]
