@@ -14,6 +14,8 @@ SettingValue = bool | str
 class SettingError(ScrRulesError):
     """A setting name or value that the rulebook does not declare."""
 
+    error_type = "setting"
+
 
 def resolve_settings(
     rulebook: RuleBook, overrides: Mapping[str, SettingValue] | None = None
