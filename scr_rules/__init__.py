@@ -19,7 +19,7 @@ from scr_rules.audit import (
     VerifyResult,
     replay,
 )
-from scr_rules.case import Case, Facts, load_case
+from scr_rules.case import Case, Facts, case_from_dict, load_case
 from scr_rules.decide import (
     Alternative,
     Decision,
@@ -79,6 +79,7 @@ __all__ = [
     "SettingError",
     "VerifyProblem",
     "VerifyResult",
+    "case_from_dict",
     "compare",
     "load_case",
     "load_rulebook",

@@ -140,10 +140,7 @@ def error_document(error: ScrRulesError) -> dict[str, Any]:
     """
     problems = error.problems
     source = getattr(error, "source", None)
-    if len(problems) == 1:
-        message = str(problems[0])
-    else:
-        message = f"{len(problems)} problems"
+    message = str(problems[0]) if len(problems) == 1 else f"{len(problems)} problems"
     if source:
         message = f"{printable(source)}: {message}"
     body: dict[str, Any] = {"type": error.error_type, "message": message}

@@ -58,7 +58,12 @@ class Expectation(BaseModel):
 
 
 class Case(BaseModel):
-    """One child's case as the case file gives it."""
+    """One child's case as the case file gives it.
+
+    Build one with ``load_case`` (a file) or ``case_from_dict`` (data): they run every check.
+    ``Case(...)`` and ``Case.model_validate`` check types only (no contradictions, no date
+    order) and raise pydantic's own errors; they are the unchecked constructors.
+    """
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", validate_by_name=True, serialize_by_alias=True
@@ -100,6 +105,18 @@ def load_case(path: str | Path, stdin_text: str | None = None) -> Case:
     except InputError as exc:
         raise CaseFileError(exc.source, list(exc.problems)) from None
     return case_from_document(document, source)
+
+
+def case_from_dict(data: Any, *, source: str = "<dict>") -> Case:
+    """Build a case from data another system holds (a dict, or ``json.loads`` of case JSON).
+
+    Runs exactly the checks a case file gets: types, unknown names with a did-you-mean,
+    contradictions with the entailments, date order. Raises ``CaseFileError`` whose
+    ``.problems`` each have ``loc`` and ``message`` (and ``expected``/``found`` where they
+    apply). ``Case(...)`` and ``Case.model_validate`` are the unchecked constructors: they
+    check types only, and raise pydantic's errors.
+    """
+    return case_from_document(data, source)
 
 
 def case_from_document(document: Any, source: str = "<case>") -> Case:
