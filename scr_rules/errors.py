@@ -116,6 +116,14 @@ class UsageError(ScrRulesError):
 
     error_type = "usage"
 
+    def __init__(self, problem: str | Problem) -> None:
+        self._problem = problem if isinstance(problem, Problem) else Problem("", problem)
+        super().__init__(str(self._problem))
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return (self._problem,)
+
 
 ERROR_SCHEMA = "scr-error/1"
 ERROR_TYPES = (
@@ -130,6 +138,56 @@ ERROR_TYPES = (
     "internal",
     "error",
 )
+
+
+_TEXT = {"type": "string"}
+
+ERROR_JSON_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "urn:scr-rules:schema:scr-error-1",
+    "title": "scr-error/1",
+    "description": "What a command run with --format json (or yaml) prints on stdout when it "
+    "fails (exit code 2, or 3 for an internal error); stderr keeps the human lines.",
+    "type": "object",
+    "required": ["schema", "error"],
+    "additionalProperties": False,
+    "properties": {
+        "schema": {"const": ERROR_SCHEMA, "description": "The contract version."},
+        "error": {
+            "description": "What went wrong: its kind, one line for a person, each problem.",
+            "type": "object",
+            "required": ["type", "message", "problems"],
+            "properties": {
+                "type": {
+                    "enum": list(ERROR_TYPES),
+                    "description": "What kind of input was wrong: case_file, rule_file, regime, "
+                    "setting, usage (an option), audit (a log), input, output; internal is a bug.",
+                },
+                "message": {**_TEXT, "description": "One line for a person."},
+                "source": {**_TEXT, "description": "The file (or <stdin>) the problems are in."},
+                "problems": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["loc", "message"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "loc": {
+                                **_TEXT,
+                                "description": "Where: a field path such as facts.child_died, "
+                                "an option such as --decision-date, or '' for the whole input.",
+                            },
+                            "message": {**_TEXT, "description": "What is wrong, for a person."},
+                            "expected": {**_TEXT, "description": "What would be accepted."},
+                            "found": {**_TEXT, "description": "What was there instead."},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
 
 
 def error_document(error: ScrRulesError) -> dict[str, Any]:

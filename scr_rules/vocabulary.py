@@ -128,9 +128,53 @@ def literal_text(value: Any) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return ' (did you mean 'x'?)' for the closest choice to a misspelt name, or ''."""
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    """Return ' (did you mean 'x'?)' for the choice a newcomer most likely meant, or ''.
+
+    Tried in order: the same name in other letter case; the one name it begins (child_age
+    -> child_age_at_incident); the name sharing most of its words, where an abbreviation
+    counts for the words it stands for (on_child_protection_register ->
+    on_cp_register_within_6_months); then the closest spelling.
+    """
+    match = closest_name(word, list(choices))
+    return f" (did you mean {match!r}?)" if match else ""
+
+
+def closest_name(word: str, choices: list[str]) -> str | None:
+    """Return the choice ``did_you_mean`` suggests, or None."""
+    folded = word.casefold()
+    same = [c for c in choices if c.casefold() == folded]
+    if same:
+        return same[0]
+    if len(folded) >= 3:
+        longer = sorted((c for c in choices if c.casefold().startswith(folded)), key=len)
+        if longer and (len(longer) == 1 or len(longer[0]) < len(longer[1])):
+            return longer[0]
+    scored = sorted(((_shared_words(folded, c), c) for c in choices), reverse=True)
+    if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    close = difflib.get_close_matches(word, choices, n=1)
+    return close[0] if close else None
+
+
+def _shared_words(word: str, choice: str) -> int:
+    """Count the words of ``choice`` that ``word`` has, or abbreviates with initials."""
+    words = [w for w in word.replace("-", "_").split("_") if w]
+    said = set(words)
+    for size in (2, 3):  # child_protection -> cp
+        said |= {"".join(w[0] for w in words[i : i + size]) for i in range(len(words) - size + 1)}
+    return sum(1 for part in choice.casefold().split("_") if part in said)
+
+
+def case_hint(value: object, allowed: Iterable[object]) -> str:
+    """Return " (use lowercase 'england')" when ``value`` is an allowed word in other case."""
+    if not isinstance(value, str):
+        return ""
+    for option in allowed:
+        if isinstance(option, str) and option != value and option.casefold() == value.casefold():
+            return (
+                f" (use lowercase {option!r})" if option == option.lower() else f" (use {option!r})"
+            )
+    return ""
 
 
 def count(number: int, noun: str) -> str:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from scr_rules.batch._pipe import PipeReader
 from scr_rules.case import MAX_DOCUMENT_BYTES, BrokenRow, Table, text_stream
 from scr_rules.errors import InputError
 from scr_rules.vocabulary import InputFormat
@@ -39,6 +41,8 @@ class Source:
     header: tuple[str, ...] = ()  # CSV only
     position: int = 0  # bytes or files consumed so far
     stream: IO[Any] | None = None  # what to close: the file, or the text reader over it
+    # JSON Lines from a pipe: says whether the next line is waiting (see batch._pipe)
+    ready: Callable[[], bool] | None = None
 
     def close(self) -> None:
         """Close the input file; standard input is left open."""
@@ -52,14 +56,7 @@ class Source:
 def open_source(path: str, fmt: InputFormat = InputFormat.auto) -> Source:
     """Open the input for reading; raise InputError (a usage error) if it cannot be read."""
     if path == "-":
-        stream = sys.stdin.buffer
-        if not hasattr(stream, "peek"):  # a test runner's in-memory stdin
-            stream = io.BufferedReader(stream)
-        if fmt is InputFormat.auto:
-            fmt = _sniff(stream)
-        if fmt is InputFormat.dir:
-            raise InputError("<stdin>", "standard input cannot be a directory; use jsonl or csv")
-        return _open_stream("<stdin>", stream, fmt, None)
+        return _open_stdin(fmt)
     file = Path(path)
     if not file.exists():
         raise InputError(path, "no such file or directory")
@@ -76,6 +73,35 @@ def open_source(path: str, fmt: InputFormat = InputFormat.auto) -> Source:
     except OSError as exc:
         raise InputError(path, f"cannot be read: {exc.strerror}") from None
     return _open_stream(path, stream, fmt, file.stat().st_size)
+
+
+def _open_stdin(fmt: InputFormat) -> Source:
+    pipe = _pipe_reader()
+    stream: Any = pipe or sys.stdin.buffer
+    if not hasattr(stream, "peek"):  # a test runner's in-memory stdin
+        stream = io.BufferedReader(stream)
+    if fmt is InputFormat.auto:
+        fmt = _sniff(stream)
+    if fmt is InputFormat.dir:
+        raise InputError("<stdin>", "standard input cannot be a directory; use jsonl or csv")
+    if pipe is not None and fmt is not InputFormat.jsonl:
+        stream = io.BufferedReader(pipe)  # CSV is read through a text layer: no streaming
+    source = _open_stream("<stdin>", stream, fmt, None)
+    if pipe is not None and fmt is InputFormat.jsonl:
+        source.ready = pipe.ready
+    return source
+
+
+def _pipe_reader() -> PipeReader | None:
+    """Return a reader that can stream stdin if it is a pipe, socket or terminal."""
+    try:
+        fd = sys.stdin.fileno()
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError):  # closed, or in memory
+        return None
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode):
+        return PipeReader(fd)
+    return None  # a regular file: read in full chunks
 
 
 def _format_by_suffix(file: Path) -> InputFormat:

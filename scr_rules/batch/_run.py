@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -153,8 +153,8 @@ def _run(options: BatchOptions, source: Source, jobs: int, stderr: TextIO) -> Ba
     with _Output(options.output, spec.output_format) as out, _StopSignal() as stop:
         progress = _progress(options, source, stderr)
         try:
-            chunks = _chunks(source.records, options.chunk_size)
-            for last, chunk in _results(chunks, spec, jobs, stop):
+            chunks = _chunks(source.records, options.chunk_size, source.ready)
+            for last, chunk in _results(chunks, spec, jobs, stop, source.ready):
                 _take(chunk, summary, out, log, book)
                 summary.last = last
                 if progress is not None:
@@ -208,8 +208,21 @@ def _audit_log(options: BatchOptions) -> tuple[Any, Any]:
     return AuditLog(options.record), load_rulebook(options.spec.rules)
 
 
-def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
-    while chunk := list(itertools.islice(records, size)):
+def _chunks(
+    records: Iterator[Record], size: int, ready: Callable[[], bool] | None = None
+) -> Iterator[list[Record]]:
+    """Group records into chunks; cut one short when the next line is not there yet."""
+    if ready is None:
+        while chunk := list(itertools.islice(records, size)):
+            yield chunk
+        return
+    chunk = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size or not ready():
+            yield chunk
+            chunk = []
+    if chunk:
         yield chunk
 
 
@@ -226,7 +239,11 @@ Done = tuple[tuple[str, Any], Chunk]  # a chunk's last position, and its output
 
 
 def _results(
-    chunks: Iterable[list[Record]], spec: WorkSpec, jobs: int, stop: _StopSignal
+    chunks: Iterable[list[Record]],
+    spec: WorkSpec,
+    jobs: int,
+    stop: _StopSignal,
+    ready: Callable[[], bool] | None = None,
 ) -> Iterator[Done]:
     """Yield each chunk's results in input order, from one process or from a pool."""
     if jobs == 1:
@@ -236,11 +253,15 @@ def _results(
             if stop.requested:
                 return
         return
-    yield from _pooled(chunks, spec, jobs, stop)
+    yield from _pooled(chunks, spec, jobs, stop, ready)
 
 
 def _pooled(
-    chunks: Iterable[list[Record]], spec: WorkSpec, jobs: int, stop: _StopSignal
+    chunks: Iterable[list[Record]],
+    spec: WorkSpec,
+    jobs: int,
+    stop: _StopSignal,
+    ready: Callable[[], bool] | None,
 ) -> Iterator[Done]:
     # fork where it exists: workers start in milliseconds and share the parsed rulebook
     methods = multiprocessing.get_all_start_methods()
@@ -251,7 +272,13 @@ def _pooled(
         for chunk in chunks:
             pending.append((chunk[-1][:2], pool.submit(_decide, chunk)))
             # wait for the oldest chunk only when enough are queued, so workers never idle
-            while len(pending) >= jobs * IN_FLIGHT or (pending and pending[0][1].done()):
+            # ... and every queued chunk when the input has nothing more waiting (a co-process)
+            waiting = ready is not None and not ready()
+            while (
+                len(pending) >= jobs * IN_FLIGHT
+                or (pending and pending[0][1].done())
+                or (pending and waiting)
+            ):
                 last, future = pending.popleft()
                 yield last, future.result()
                 if stop.requested:

@@ -32,7 +32,7 @@ from scr_rules.case import (
 )
 from scr_rules.decide import Decision, triage
 from scr_rules.engine import DEFAULT_EVALUATOR, EvaluatorName, evaluator_for
-from scr_rules.errors import InputError, ScrRulesError
+from scr_rules.errors import InputError, Problem, ScrRulesError
 from scr_rules.law import RuleBook, SettingValue, load_rulebook
 from scr_rules.vocabulary import InputFormat, OutputFormat
 
@@ -72,7 +72,12 @@ class WorkSpec:
 
 
 class _Rejected(Exception):
-    """A record that cannot be decided; the message is safe to write (no case data)."""
+    """A record that cannot be decided; the problems are safe to write (no case data)."""
+
+    def __init__(self, problems: str | Sequence[Problem], error_type: str = "case_file") -> None:
+        self.problems = (Problem("", problems),) if isinstance(problems, str) else tuple(problems)
+        self.error_type = error_type
+        super().__init__(_joined(self.problems))
 
 
 class Worker:
@@ -114,13 +119,14 @@ class Worker:
             )
             entry = self._entry(case, decision) if self.spec.record else None
             return decision.outcome, self._decision_line(decision, key, position), entry
-        except (_Rejected, InputError) as exc:
-            message = str(exc) if isinstance(exc, _Rejected) else _problems(exc)
-        except ScrRulesError as exc:
-            message = " ".join(str(exc).split())
+        except (_Rejected, ScrRulesError) as exc:
+            rejected = (
+                exc if isinstance(exc, _Rejected) else _Rejected(exc.problems, exc.error_type)
+            )
         except Exception as exc:  # a bug must not stop the run or leak case data
             message = f"internal error ({type(exc).__name__}); rerun this record with scr triage"
-        return ERROR, self._error_line(key, position, _case_ref(document), message), None
+            rejected = _Rejected(message, "internal")
+        return ERROR, self._error_line(key, position, _case_ref(document), rejected), None
 
     def _document(self, payload: Any) -> Any:
         fmt = self.spec.input_format
@@ -132,7 +138,7 @@ class Worker:
             source, text = read_text(Path(payload))
             return parse_document(text, source)
         except InputError as exc:
-            raise _Rejected(_problems(exc)) from None
+            raise _Rejected(exc.problems) from None
 
     def _entry(self, case: Case, decision: Any) -> Any:
         from scr_rules.audit import make_entry  # only when recording: keep start-up lean
@@ -163,12 +169,18 @@ class Worker:
             return json.dumps(case.dump(), ensure_ascii=False, separators=(",", ":")) + "\n"
         return self._row(case.case_ref, "", "", "", "", position, "")
 
-    def _error_line(self, key: str, position: Any, case_ref: str | None, message: str) -> str:
+    def _error_line(
+        self, key: str, position: Any, case_ref: str | None, rejected: _Rejected
+    ) -> str:
+        """One line per refused record: the joined message, and each problem as data."""
+        message = str(rejected)
         if self.spec.output_format is OutputFormat.jsonl:
             record: dict[str, Any] = {key: position}
             if case_ref is not None:
                 record["case_ref"] = case_ref
             record["error"] = message
+            record["error_type"] = rejected.error_type
+            record["problems"] = [problem.as_data() for problem in rejected.problems]
             return json.dumps(record, ensure_ascii=False) + "\n"
         return self._row(case_ref or "", ERROR, "", "", "", position, message)
 
@@ -179,9 +191,9 @@ class Worker:
         return self._csv_buffer.getvalue()
 
 
-def _problems(exc: InputError) -> str:
-    """Return every problem of an input error on one line, without the source prefix."""
-    return "; ".join(str(problem) for problem in exc.problems)
+def _joined(problems: Sequence[Problem]) -> str:
+    """Return every problem on one line, without the source prefix."""
+    return "; ".join(" ".join(str(problem).split()) for problem in problems)
 
 
 def _case_ref(document: Any) -> str | None:
@@ -215,4 +227,4 @@ def _csv_document(header: Sequence[str], cells: Any) -> dict[str, Any]:
     try:
         return row_document(header, cells)
     except InputError as exc:
-        raise _Rejected(_problems(exc)) from None
+        raise _Rejected(exc.problems) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -18,7 +19,7 @@ from scr_rules.case import _entailments as entailments
 from scr_rules.case._documents import parse_document, read_text
 from scr_rules.case._facts import BASE_FACTS, UNKNOWN, Facts, IsoDate
 from scr_rules.errors import CaseFileError, InputError, Problem
-from scr_rules.vocabulary import Jurisdiction, Outcome, ReviewType, did_you_mean
+from scr_rules.vocabulary import Jurisdiction, Outcome, ReviewType, case_hint, did_you_mean
 
 CASE_SCHEMA = "scr-case/1"
 CASE_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"  # opaque: never a name
@@ -217,7 +218,7 @@ def _problems(exc: ValidationError) -> list[Problem]:
         if len(seen) >= MAX_PROBLEMS:
             more.add(loc)  # counted, not explained: a suggestion costs time, a line is noise
             continue
-        seen[loc] = Problem(loc, _message(loc, error))
+        seen[loc] = _problem(loc, error)
     problems = list(seen.values())
     if more:
         problems.append(Problem("", f"and {len(more)} more problems not shown; fix these first"))
@@ -239,34 +240,44 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
-def _message(loc: str, error: Any) -> str:
+def _problem(loc: str, error: Any) -> Problem:
+    """Say what is wrong at ``loc``, with what was expected and what was found."""
     kind, value = error["type"], error.get("input")
     field = loc.rsplit(".", 1)[-1]
     shown = _shown(value)
     if kind == "invalid_key":
-        return f"the key {shown} is not text; expected a name, e.g. case_ref or child_died"
+        expected = "a name, e.g. case_ref or child_died"
+        return Problem(loc, f"the key {shown} is not text; expected {expected}", expected, shown)
     if kind == "extra_forbidden":
         return _unknown_field(loc, field)
     if kind == "missing":
-        return "is required; expected " + _REQUIRED.get(field, "a value (see 'scr schema')")
+        expected = _REQUIRED.get(field, "a value (see 'scr schema')")
+        return Problem(loc, "is required; expected " + expected, expected)
     if loc.startswith("facts.") and field in BASE_FACTS:
-        domain = BASE_FACTS[field]
+        expected = BASE_FACTS[field].describe()
         if value is None:
-            return f"null is not a value; expected {domain.describe()} (or leave the fact out)"
-        return f"{shown} is not valid; expected {domain.describe()}"
+            message = f"null is not a value; expected {expected} (or leave the fact out)"
+            return Problem(loc, message, expected, "null")
+        hint = case_hint(value, BASE_FACTS[field].values)
+        return Problem(loc, f"{shown} is not valid{hint}; expected {expected}", expected, shown)
     if loc in ("facts", "expect", "expect.settings"):
-        return f"{_kind(value)} given; expected a mapping of names to values"
+        expected = "a mapping of names to values"
+        return Problem(loc, f"{_kind(value)} given; expected {expected}", expected, _kind(value))
     if field.endswith("_date"):
-        return f"{shown} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20"
+        expected = "YYYY-MM-DD"
+        message = f"{shown} is not a valid date; expected YYYY-MM-DD, e.g. 2008-05-20"
+        return Problem(loc, message, expected, shown)
     if field == "case_ref":
-        return (
-            f"{shown} is not a valid reference; expected 1-64 letters, digits or "
-            "'._:/-', starting with a letter or digit (never a name)"
+        expected = "1-64 letters, digits or '._:/-', starting with a letter or digit (never a name)"
+        return Problem(
+            loc, f"{shown} is not a valid reference; expected {expected}", expected, shown
         )
     message = str(error["msg"])
     if message.startswith("Input should be "):
-        return f"{shown} is not valid; expected {message.removeprefix('Input should be ')}"
-    return f"{shown}: {message[:1].lower()}{message[1:]}"
+        expected = message.removeprefix("Input should be ")
+        hint = case_hint(value, re.findall(r"'([^']*)'", expected))
+        return Problem(loc, f"{shown} is not valid{hint}; expected {expected}", expected, shown)
+    return Problem(loc, f"{shown}: {message[:1].lower()}{message[1:]}", found=shown)
 
 
 _REQUIRED = {
@@ -276,7 +287,7 @@ _REQUIRED = {
 }
 
 
-def _unknown_field(loc: str, field: str) -> str:
+def _unknown_field(loc: str, field: str) -> Problem:
     if loc.startswith("facts."):
         choices = list(BASE_FACTS)
         what = "fact"
@@ -293,4 +304,5 @@ def _unknown_field(loc: str, field: str) -> str:
     if what == "fact" and field == "is_child":
         hint = " (is_child is derived from child_age_at_incident; give the age instead)"
         expected = "child_age_at_incident"
-    return f"unknown {what} {field!r}{hint}; expected {expected}"
+    message = f"unknown {what} {field!r}{hint}; expected {expected}"
+    return Problem(loc, message, expected, repr(field))

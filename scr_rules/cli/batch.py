@@ -159,7 +159,7 @@ def batch(
         )
         summary = run_batch(options)
     except ScrRulesError as exc:
-        fail(str(exc))
+        fail(exc)
     raise typer.Exit(summary.exit_code())
 
 

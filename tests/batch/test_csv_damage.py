@@ -47,7 +47,12 @@ def test_an_oversized_jsonl_line_is_refused_and_the_next_line_decided(
     out = tmp_path / "out.jsonl"
     run("batch", str(source), "--out", str(out))
     lines = [json.loads(line) for line in out.read_text().splitlines()]
-    assert lines[0] == {"line": 1, "error": "the line is longer than 1,048,576 bytes"}
+    assert lines[0] == {
+        "line": 1,
+        "error": "the line is longer than 1,048,576 bytes",
+        "error_type": "case_file",
+        "problems": [{"loc": "", "message": "the line is longer than 1,048,576 bytes"}],
+    }
     assert lines[1]["case_ref"] == "B-2"
     with source.open("rb") as stream:  # what is held of the long line is bounded
         assert [len(line) for line in _bounded_lines(stream)] == [(1 << 20) + 1, len(good)]

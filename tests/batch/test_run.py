@@ -121,7 +121,7 @@ def test_error_lines_say_what_is_wrong_and_name_the_case_when_they_can(tmp_path:
     parsed = [json.loads(line) for line in lines]
     assert summary.exit_code() == 1
     assert summary.errors == len(BAD_RECORDS)
-    assert parsed[0] == {"line": 1, "error": parsed[0]["error"]}
+    assert set(parsed[0]) == {"line", "error", "error_type", "problems"}
     assert "not valid JSON" in parsed[0]["error"]
     assert "appears twice" in parsed[1]["error"]
     assert parsed[2]["case_ref"] == "TYPO-1"
@@ -129,6 +129,22 @@ def test_error_lines_say_what_is_wrong_and_name_the_case_when_they_can(tmp_path:
     assert parsed[3]["case_ref"] == "NODATE-1"
     assert "no date" in parsed[3]["error"]
     assert "list" in parsed[4]["error"]
+
+
+def test_error_lines_carry_each_problem_as_data(tmp_path: Path) -> None:
+    """A program reads the problems as a list (field, message, expected, found), not prose."""
+    case = {**DEATH_2008, "case_ref": "TWO-1"}
+    case["facts"] = {**DEATH_2008["facts"], "child_died": "yes", "child_age": 3}
+    source = write_jsonl(tmp_path / "two.jsonl", [json.dumps(case)])
+    _, lines, _ = run(source, tmp_path / "out.jsonl")
+    line = json.loads(lines[0])
+    assert line["error_type"] == "case_file"
+    by_place = {problem["loc"]: problem for problem in line["problems"]}
+    assert set(by_place) == {"facts.child_died", "facts.child_age"}
+    assert by_place["facts.child_died"]["found"] == "'yes'"
+    assert by_place["facts.child_died"]["expected"] == "true, false or unknown"
+    assert by_place["facts.child_age"]["found"] == "'child_age'"
+    assert line["error"] == "; ".join(f"{p['loc']}: {p['message']}" for p in line["problems"])
 
 
 def test_blank_lines_are_skipped_but_keep_their_line_numbers(tmp_path: Path) -> None:

@@ -751,7 +751,7 @@ def test_stdin_tag_never_executes(
 def test_invalid_decision_date_option(write: Write, run: Run, value: str) -> None:
     result = run("triage", write(GOOD), "--decision-date", value)
     assert_rejected(
-        result, f"--decision-date '{value}' is not a valid date", DATE_EXPECTED, source=None
+        result, f"--decision-date: '{value}' is not a valid date", DATE_EXPECTED, source=None
     )
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import typer
 import yaml
@@ -24,8 +25,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from scr_rules.case import BASE_FACTS
+from scr_rules.decide import published_schema
 from scr_rules.cli import app
 from tests._shared import DEATH_2008
+
+ERROR_SCHEMA_VALIDATOR = jsonschema.Draft202012Validator(published_schema("error"))
 
 OUTCOMES = {"mandatory", "discretionary", "not_required", "undetermined"}
 FIELDS = [
@@ -216,7 +220,11 @@ def triage(
         assert set(decision["possible_outcomes"]) <= OUTCOMES
         return
     assert code == 2, (code, out, err)
-    assert out == ""
+    if output == "text":
+        assert out == ""
+    else:  # the error as data: one scr-error/1 document, valid against its schema
+        document = json.loads(out) if output == "json" else yaml.safe_load(out)
+        ERROR_SCHEMA_VALIDATOR.validate(document)
     assert err.startswith("error: "), err
     assert len(err) > len("error: \n"), "an empty message"
     for line in err.splitlines():
