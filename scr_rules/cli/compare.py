@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from scr_rules.case import load_case
 from scr_rules.cli._common import (
     CaseFileArgument,
+    DetailOption,
     RulesOption,
     SetOption,
+    errors_as,
     fail,
     read_stdin,
     rulebook,
+    stdout_console,
 )
 from scr_rules.decide import compare as compare_regimes
+from scr_rules.decide import comparisons_json
 from scr_rules.errors import ScrRulesError
 from scr_rules.law import parse_assignments
-from scr_rules.render import WIDTH
+from scr_rules.render import relevant
 from scr_rules.vocabulary import ReportFormat
 
 
@@ -33,6 +35,7 @@ def compare(
     ] = ReportFormat.text,
     set_: SetOption = None,
     rules: RulesOption = None,
+    detail: DetailOption = False,
 ) -> None:
     """Show what each regime of the case's jurisdiction would decide for the same facts.
 
@@ -45,7 +48,10 @@ def compare(
       scr compare cases/death-neglect-factor-2008.yaml
 
       scr compare case.yaml --format json
+
+      scr compare case.yaml --detail   (also the rules met that are weaker than the outcome)
     """
+    errors_as(output_format)
     try:
         stdin_text = read_stdin() if file == "-" else None
         case = load_case(file, stdin_text)
@@ -53,20 +59,31 @@ def compare(
             case, rulebook=rulebook(rules), settings=parse_assignments(set_ or [])
         )
     except ScrRulesError as exc:
-        fail(str(exc))
+        fail(exc)
     rows = [(c.regime, c.evaluated_on, c.decision) for c in comparisons]
     if output_format is ReportFormat.json:
-        sys.stdout.write(json.dumps([c.as_json() for c in comparisons], indent=2) + "\n")
+        sys.stdout.write(comparisons_json(comparisons))
         return
-    table = Table(title=f"case {case.case_ref}: the same facts under each regime", width=WIDTH)
+    title = f"case {case.case_ref}: the same facts under each regime"
+    table = Table(title=title, title_justify="left")
     for column in ("regime", "evaluated on", "outcome", "rules met (missing facts)"):
         table.add_column(column, overflow="fold")
+    hidden = 0
     for regime, day, decision in rows:
-        detail = ", ".join(decision.met_rules()) or "none"
+        shown = relevant(decision, detail=detail)
+        hidden += shown.hidden_met
+        met = ", ".join(r.rule_id for r in shown.met) or "none"
         if decision.missing_facts:
-            detail += f" (missing: {', '.join(decision.missing_facts)})"
+            met += f" (missing: {', '.join(decision.missing_facts)})"
         outcome = decision.outcome + (f" ({decision.review_type})" if decision.review_type else "")
-        table.add_row(regime.id, day.isoformat(), outcome, detail)
-    Console(width=WIDTH, highlight=False).print(table)
+        table.add_row(regime.id, day.isoformat(), outcome, met)
+    console = stdout_console()
+    console.print(table)
     if len({d.outcome for _, _, d in rows}) > 1:
-        Console(width=WIDTH, highlight=False).print("The regimes disagree on the outcome.")
+        console.print("The regimes disagree on the outcome.")
+    if hidden:
+        console.print(
+            f"{hidden} rules met but weaker than their regime's outcome are not shown; "
+            "--detail lists them.",
+            style="dim",
+        )

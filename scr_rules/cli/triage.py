@@ -8,24 +8,25 @@ from typing import Annotated
 
 import typer
 import yaml
-from pydantic import BaseModel
-from rich.console import Console
 
-from scr_rules.case import Case, load_case
+from scr_rules.case import load_case
 from scr_rules.cli import _recording as recording
 from scr_rules.cli._common import (
     DEFAULT_EVALUATOR_CHOICE,
     CaseFileArgument,
+    DetailOption,
     EvaluatorOption,
     RegimeOption,
     RulesOption,
     SetOption,
+    errors_as,
     fail,
     parse_date,
     read_stdin,
     rulebook,
+    stdout_console,
 )
-from scr_rules.decide import Decision
+from scr_rules.decide import SCHEMA_NAMES, Decision, published_schema
 from scr_rules.decide import triage as decide
 from scr_rules.errors import RegimeError, ScrRulesError
 from scr_rules.law import parse_assignments
@@ -58,6 +59,7 @@ def triage(
     human_decision: recording.HumanDecisionOption = None,
     human_reason: recording.HumanReasonOption = None,
     pseudonymise: recording.PseudonymiseOption = False,
+    detail: DetailOption = False,
 ) -> None:
     """Decide one case: mandatory, discretionary, not required, or undetermined.
 
@@ -76,6 +78,8 @@ def triage(
 
       scr triage case.yaml --today 2020-01-06   (flags overdue notifications)
 
+      scr triage case.yaml --detail   (every rule, also those that cannot change the outcome)
+
       scr triage case.yaml --record decisions.scrlog --by duty-officer-3
 
       scr triage case.yaml --record decisions.scrlog --human-decision declined \\
@@ -83,6 +87,7 @@ def triage(
 
     Exit code 0 whatever the outcome; 2 when the case file or an option is wrong.
     """
+    errors_as(output_format)
     try:
         to_record = recording.recording(record, by, human_decision, human_reason, pseudonymise)
         stdin_text = read_stdin() if file == "-" else None
@@ -100,18 +105,18 @@ def triage(
     except RegimeError as exc:
         # No --regime and no --decision-date: the case file's dates chose, so name the file.
         from_file = regime is None and decision_date is None
-        fail(f"{'<stdin>' if file == '-' else file}: {exc}" if from_file else str(exc))
+        fail(RegimeError(f"{'<stdin>' if file == '-' else file}: {exc}") if from_file else exc)
     except ScrRulesError as exc:
-        fail(str(exc))
+        fail(exc)
     if to_record is not None:
         try:
             recording.record_decision(to_record, case, decision, book)
         except ScrRulesError as exc:
-            fail(str(exc))
-    _print_decision(decision, output_format)
+            fail(exc)
+    _print_decision(decision, output_format, detail)
 
 
-def _print_decision(decision: Decision, output_format: DecisionFormat) -> None:
+def _print_decision(decision: Decision, output_format: DecisionFormat, detail: bool) -> None:
     if output_format is DecisionFormat.json:
         sys.stdout.write(decision.to_json() + "\n")
     elif output_format is DecisionFormat.yaml:
@@ -121,21 +126,24 @@ def _print_decision(decision: Decision, output_format: DecisionFormat) -> None:
             )
         )
     else:
-        sys.stdout.write(render_text(decision, Console(width=WIDTH, highlight=False)))
+        sys.stdout.write(render_text(decision, stdout_console(), detail=detail))
 
 
 def schema(
-    what: Annotated[str, typer.Argument(help="case (the case file) or decision.")] = "case",
+    what: Annotated[
+        str, typer.Argument(help="case (the case file), decision, or error (scr-error/1).")
+    ] = "case",
 ) -> None:
-    """Print the JSON Schema of the case file (or of the decision).
+    """Print the JSON Schema of the case file (or of the decision, or of an error document).
 
     [bold]Examples[/bold]
 
       scr schema > scr-case.schema.json
 
       scr schema decision
+
+      scr schema error
     """
-    models: dict[str, type[BaseModel]] = {"case": Case, "decision": Decision}
-    if what not in models:
-        fail(f"unknown schema {what!r}; expected 'case' or 'decision'")
-    sys.stdout.write(json.dumps(models[what].model_json_schema(by_alias=True), indent=2) + "\n")
+    if what not in SCHEMA_NAMES:
+        fail(f"unknown schema {what!r}; expected one of {', '.join(SCHEMA_NAMES)}")
+    sys.stdout.write(json.dumps(published_schema(what), indent=2) + "\n")

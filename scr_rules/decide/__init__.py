@@ -3,10 +3,11 @@
 ``triage`` chooses the law in force (``select_regimes``), asks an evaluator for each rule's
 truth, combines them (the strongest met outcome, unless a stronger one is still open or
 unverified law decides it), and explains: reasons, why-nots, missing facts, duties with
-their deadlines, unresolved law and other readings. ``compare`` does it under every regime.
+their deadlines, unresolved law and other readings. ``compare`` does it under every regime;
+``next_question`` asks, of a case still open, the question whose answer can change it.
 """
 
-from scr_rules.decide._compare import Comparison, compare
+from scr_rules.decide._compare import Comparison, compare, comparisons_json
 from scr_rules.decide._decision import (
     DECISION_SCHEMA,
     STRENGTH,
@@ -25,6 +26,13 @@ from scr_rules.decide._decision import (
     UnresolvedLaw,
 )
 from scr_rules.decide._duties import add_months, add_working_days, due_date, is_working_day
+from scr_rules.decide._interview import (
+    AnswerOption,
+    InterviewQuestion,
+    NextStep,
+    WhyAsked,
+    next_question,
+)
 from scr_rules.decide._readings import unresolved_text
 from scr_rules.decide._regimes import (
     Candidate,
@@ -32,13 +40,16 @@ from scr_rules.decide._regimes import (
     decision_window_end,
     select_regimes,
 )
+from scr_rules.decide._schemas import SCHEMA_NAMES, published_schema
 from scr_rules.decide._triage import engine_version, select_regime, triage
 from scr_rules.vocabulary import Outcome
 
 __all__ = [
     "DECISION_SCHEMA",
+    "SCHEMA_NAMES",
     "STRENGTH",
     "Alternative",
+    "AnswerOption",
     "Candidate",
     "Comparison",
     "Decision",
@@ -47,6 +58,8 @@ __all__ = [
     "DutyStatus",
     "Factor",
     "FailedTest",
+    "InterviewQuestion",
+    "NextStep",
     "NotMet",
     "OtherReading",
     "Outcome",
@@ -55,13 +68,17 @@ __all__ = [
     "RuleStatus",
     "Selection",
     "UnresolvedLaw",
+    "WhyAsked",
     "add_months",
     "add_working_days",
     "compare",
+    "comparisons_json",
     "decision_window_end",
     "due_date",
     "engine_version",
     "is_working_day",
+    "next_question",
+    "published_schema",
     "select_regime",
     "select_regimes",
     "triage",
