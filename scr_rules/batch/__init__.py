@@ -4,7 +4,7 @@ Decisions come out in input order; a bad record becomes an error line, never a s
 """
 
 from scr_rules.batch._run import BatchOptions, BatchSummary, default_jobs, run_batch
-from scr_rules.batch._work import WorkSpec
+from scr_rules.batch._work import Worker, WorkSpec
 from scr_rules.vocabulary import InputFormat, OutputFormat  # the names batch takes
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "InputFormat",
     "OutputFormat",
     "WorkSpec",
+    "Worker",
     "default_jobs",
     "run_batch",
 ]

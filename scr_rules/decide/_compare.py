@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -54,3 +55,8 @@ def compare(
         decision = triage(case, regime.id, rulebook=book, settings=settings, decision_date=day)
         rows.append(Comparison(regime, day, decision))
     return rows
+
+
+def comparisons_json(comparisons: Iterable[Comparison]) -> str:
+    """Return the comparisons as ``scr compare --format json`` prints them (one document)."""
+    return json.dumps([c.as_json() for c in comparisons], indent=2) + "\n"
