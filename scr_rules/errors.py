@@ -6,8 +6,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-# C0 controls (newline and tab too: one problem is one line), DEL, C1, bidi overrides
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 controls (newline and tab too: one problem is one line), DEL, C1, the line and
+# paragraph separators (str.splitlines splits on them), bidi overrides
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def printable(text: str) -> str:

@@ -43,3 +43,12 @@ def test_a_hostile_key_in_a_case_file_gives_one_escaped_line(
     assert result.exit_code == 2
     assert "\x1b" not in result.output
     assert all(line.startswith("error: ") for line in result.output.splitlines() if line)
+
+
+def test_line_and_paragraph_separators_cannot_split_an_error_line() -> None:
+    """str.splitlines() splits on U+2028 and U+2029: a key holding one must stay one line."""
+    from scr_rules.errors import printable
+
+    shown = printable("case_ref\u2028error: forged\u2029")
+    assert shown.splitlines() == [shown]
+    assert "\\u2028" in shown
