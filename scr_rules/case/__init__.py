@@ -14,6 +14,7 @@ from scr_rules.case._documents import (
     parse_document,
     read_text,
 )
+from scr_rules.case._entailments import consistent
 from scr_rules.case._facts import (
     ALL_FACTS,
     BASE_FACTS,
@@ -78,6 +79,7 @@ __all__ = [
     "asked_facts",
     "case_from_dict",
     "case_from_document",
+    "consistent",
     "contradictions",
     "derive",
     "header_columns",

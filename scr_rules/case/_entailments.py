@@ -203,6 +203,15 @@ class Table:
                 found.append(entry)
         return found
 
+    def consistent(self, given: Mapping[str, Any]) -> bool:
+        """Say whether the given facts deny no entailment: ``contradictions`` without messages.
+
+        For a search over many sets of answers (the interview): a message costs far more.
+        """
+        values = dict(given)
+        self._fixpoint(values)
+        return not self._clashing(values)
+
     def contradictions(self, given: Mapping[str, Any]) -> list[Contradiction]:
         """Return every entailment the given facts deny, once per pair of fields.
 
@@ -315,3 +324,4 @@ ENTAILMENTS: tuple[Entailment, ...] = _load_bundled()
 BUNDLED = Table(ENTAILMENTS)
 entailed = BUNDLED.entailed
 contradictions = BUNDLED.contradictions
+consistent = BUNDLED.consistent

@@ -25,6 +25,9 @@ from scr_rules.vocabulary import canonical_json, sha256
 
 VALUES_FILE = "values.yaml"
 DATA_FILES = (REGIMES_FILE, SETTINGS_FILE, VALUES_FILE)
+# The interview's questions sit beside the rules but decide nothing, so they are not part of
+# the rulebook or its digest (scr_rules.law._questions reads them).
+QUESTIONS_FILE = "questions.yaml"
 RULEBOOK_SCHEMA = "scr-rulebook/1"
 
 
@@ -127,6 +130,8 @@ def _load(directory: Path) -> RuleBook:
     documents: dict[str, Any] = {}
     for file in _rule_files(directory, problems):
         relative = file.relative_to(directory).as_posix()
+        if relative == QUESTIONS_FILE:
+            continue
         try:
             source, text = read_text(file)
             documents[relative] = parse_rule_document(text, source)

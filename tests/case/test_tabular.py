@@ -130,11 +130,16 @@ def test_a_broken_quote_stops_both_where_it_is(run: Run, tmp_path: Path) -> None
     imported = run("audit", "import", str(source), "--log", str(log))
 
     assert batch.exit_code == 1
+    said = (
+        "not valid CSV: unexpected end of data; lines 2..3 were not read (a "
+        "quote opened and never closed?), and the table ends here"
+    )
     assert [json.loads(line) for line in out.read_text().splitlines()] == [
         {
             "line": 3,
-            "error": "not valid CSV: unexpected end of data; lines 2..3 were not read (a "
-            "quote opened and never closed?), and the table ends here",
+            "error": said,
+            "error_type": "case_file",
+            "problems": [{"loc": "", "message": said}],
         }
     ]
     assert imported.exit_code == 2
@@ -155,7 +160,9 @@ def test_a_cell_that_is_not_utf8_makes_only_its_row_bad_in_both(run: Run, tmp_pa
     said = "column child_died: not UTF-8 text; expected text saved as UTF-8"
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert batch.exit_code == 1
-    assert lines[0] == {"line": 2, "error": said}
+    assert lines[0]["line"] == 2
+    assert lines[0]["error"] == said
+    assert lines[0]["problems"][0]["loc"] == "column child_died"
     assert lines[1]["case_ref"] == "CSV-2"
     assert imported.exit_code == 1
     assert f"{source}: row 2: {said}" in imported.stderr
