@@ -8,8 +8,12 @@ Typical use::
     print(decision.outcome, decision.met_rules())
 """
 
+from importlib import metadata as _metadata
+
 from scr_rules.audit import (
+    Assessment,
     AuditLog,
+    BoardReport,
     Record,
     RecordReplay,
     ReplayReport,
@@ -27,12 +31,14 @@ from scr_rules.decide import (
     Duty,
     Factor,
     FailedTest,
+    NextStep,
     NotMet,
     Outcome,
     Question,
     Reason,
     Selection,
     compare,
+    next_question,
     select_regime,
     triage,
 )
@@ -47,10 +53,17 @@ from scr_rules.errors import (
 )
 from scr_rules.law import Rule, RuleBook, SettingError, load_rulebook, resolve_settings
 
+try:
+    __version__ = _metadata.version("scr-rules")
+except _metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
 __all__ = [
     "Alternative",
+    "Assessment",
     "AuditError",
     "AuditLog",
+    "BoardReport",
     "Case",
     "CaseFileError",
     "Decision",
@@ -61,6 +74,7 @@ __all__ = [
     "Facts",
     "FailedTest",
     "InputError",
+    "NextStep",
     "NotMet",
     "Outcome",
     "Question",
@@ -79,10 +93,12 @@ __all__ = [
     "SettingError",
     "VerifyProblem",
     "VerifyResult",
+    "__version__",
     "case_from_dict",
     "compare",
     "load_case",
     "load_rulebook",
+    "next_question",
     "replay",
     "resolve_settings",
     "select_regime",

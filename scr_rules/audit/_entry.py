@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from collections.abc import Mapping
 
 from scr_rules.audit._import import MAX_BY, ImportRow, RowProblem, check_human, check_text
+from scr_rules.audit._keyed import MIN_KEY_LENGTH, checked_key
 from scr_rules.audit._record import Entry, HumanDecision, Origin
 from scr_rules.case import Case
 from scr_rules.decide import Decision, triage
@@ -15,7 +15,10 @@ from scr_rules.errors import AuditError, ScrRulesError
 from scr_rules.law import RuleBook, SettingValue
 
 PSEUDONYM_KEY_ENV = "SCR_PSEUDONYM_KEY"
-MIN_KEY_LENGTH = 16  # a short key makes pseudonyms guessable from a list of references
+UNDATED_ROW = (
+    "decision_date: the row has no date to choose the law by; expected the date the board "
+    "decided (decision_date), or else notification_date or incident_date"
+)
 
 
 def pseudonym(case_ref: str, key: bytes) -> str:
@@ -24,25 +27,15 @@ def pseudonym(case_ref: str, key: bytes) -> str:
     return f"hmac-sha256:{digest[:32]}"
 
 
-MIN_DISTINCT_CHARACTERS = 10  # 16 spaces or 'aaaa...' is no secret
-
-
 def pseudonym_key_from_env() -> bytes:
     """Return the pseudonymisation key from SCR_PSEUDONYM_KEY; raise AuditError if unusable."""
-    key = os.environ.get(PSEUDONYM_KEY_ENV, "")
-    if len(key) < MIN_KEY_LENGTH:
-        state = "is not set" if not key else f"is too short ({len(key)} characters)"
+    key = checked_key(PSEUDONYM_KEY_ENV, "--pseudonymise")
+    if key is None:
         raise AuditError(
-            f"--pseudonymise needs a key: {PSEUDONYM_KEY_ENV} {state}; set it to at least "
+            f"--pseudonymise needs a key: {PSEUDONYM_KEY_ENV} is not set; set it to at least "
             f"{MIN_KEY_LENGTH} random characters, kept secret and the same for every record"
         )
-    if len(set(key)) < MIN_DISTINCT_CHARACTERS or key.strip() != key:
-        raise AuditError(
-            f"--pseudonymise needs a secret key: {PSEUDONYM_KEY_ENV} has only "
-            f"{len(set(key))} different characters (or surrounding blanks), too easy to guess; "
-            f"expected random text such as the output of 'openssl rand -hex 32'"
-        )
-    return key.encode("utf-8")
+    return key
 
 
 def make_entry(
@@ -96,6 +89,10 @@ def import_entry(
     """Decide one imported row and return its entry, or the row's problem."""
     if isinstance(item, RowProblem):
         return item
+    case = item.case
+    if case.decision_date is None and case.notification_date is None and case.incident_date is None:
+        # said here, not by triage: its advice names options (--decision-date) import lacks
+        return RowProblem(item.where, (UNDATED_ROW,))
     try:
         decision = triage(item.case, rulebook=book, settings=settings)
     except ScrRulesError as exc:

@@ -1,6 +1,10 @@
 """Replay recorded decisions under the recorded, the current or another set of rules.
 
-Its size (about 300 lines) is the replay loop and the comparison it reports, one concern.
+A row that cannot be read as a record is counted and listed as unreadable, and the replay
+goes on with the next. Each record with a board decision is set beside the replayed outcome
+(``_agreement``), so the report can name every disagreement.
+
+What changed in a divergent record is worked out in ``_changes``.
 """
 
 from __future__ import annotations
@@ -14,34 +18,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scr_rules.audit._record import Record
+from scr_rules.audit._agreement import Assessment, assess, met_rules
+from scr_rules.audit._changes import RuleChange, differences, rule_changes
+from scr_rules.audit._record import Record, record_from_row
 from scr_rules.audit._store import Store
 from scr_rules.case import case_from_document
 from scr_rules.decide import Decision, triage
 from scr_rules.engine import DEFAULT_EVALUATOR
 from scr_rules.errors import AuditError, ScrRulesError
 from scr_rules.law import RuleBook, load_rulebook, rulebook_digest, rulebook_from_canonical
-from scr_rules.vocabulary import parse_iso_date, value_text
+from scr_rules.vocabulary import parse_iso_date
 
-ABSENT = ("absent", None, "not evaluated: not in force on the date, or not in the rulebook")
-# Which human decisions follow the criteria: a mandatory review must be initiated; when none
-# is required, declining (or another kind of review) follows them. A discretionary outcome
-# leaves the choice to the board, and an undetermined one cannot be judged.
 _OUTSIDE_NOTE = re.compile(r"(?P<source>\S+) (?P<day>\d{4}-\d{2}-\d{2}) lies outside it")
-AGREEING = {"mandatory": ("initiated",), "not_required": ("declined", "alternative_review")}
-
-
-@dataclass(frozen=True)
-class RuleChange:
-    """A rule whose status or outcome differs between the recorded and replayed decision."""
-
-    rule_id: str
-    recorded: str
-    replayed: str
-    recorded_outcome: str | None
-    replayed_outcome: str | None
-    recorded_why: str
-    replayed_why: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +48,8 @@ class RecordReplay:
     differences: tuple[str, ...] = ()
     human_decision: str | None = None
     error: str | None = None
+    assessment: Assessment | None = None  # the board's decision beside the replayed outcome
+    unreadable: bool = False  # the row could not be read as a record (see ``error``)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as plain JSON-ready data."""
@@ -78,6 +68,11 @@ class ReplaySummary:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     human: Counter[tuple[str, str]] = field(default_factory=Counter)
     human_agreement: Counter[str] = field(default_factory=Counter)
+    unreadable: int = 0
+    # every disagreement and unassessable record (kept: an auditor asks for each of them)
+    disagreements: list[Assessment] = field(default_factory=list)
+    not_assessable: list[Assessment] = field(default_factory=list)
+    unreadable_records: list[tuple[int, str]] = field(default_factory=list)
 
     def add(self, result: RecordReplay) -> None:
         """Count one replayed record."""
@@ -86,13 +81,20 @@ class ReplaySummary:
         self.divergent += not result.identical
         self.errors += result.error is not None
         self.exact += result.exact
+        if result.unreadable:
+            self.unreadable += 1
+            self.unreadable_records.append((result.record_id, result.error or ""))
+            return
         replayed = result.replayed_outcome or "error"
         self.confusion[(result.recorded_outcome, replayed)] += 1
-        if result.human_decision is not None:
+        found = result.assessment
+        if result.human_decision is not None and found is not None:
             self.human[(replayed, result.human_decision)] += 1
-            self.human_agreement[
-                human_agreement(result.replayed_outcome, result.human_decision)
-            ] += 1
+            self.human_agreement[found.agreement] += 1
+            if found.agreement == "disagrees":
+                self.disagreements.append(found)
+            elif found.agreement == "not_assessable":
+                self.not_assessable.append(found)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as JSON-ready data (matrices as lists of rows)."""
@@ -101,6 +103,7 @@ class ReplaySummary:
             "identical": self.identical,
             "divergent": self.divergent,
             "errors": self.errors,
+            "unreadable": self.unreadable,
             "exact": self.exact,
             "confusion": [
                 {"recorded": a, "replayed": b, "count": n}
@@ -127,17 +130,11 @@ class ReplayReport:
         return self.summary.divergent == 0
 
 
-def human_agreement(engine: str | None, human: str) -> str:
-    """Say whether a human decision follows the engine's outcome (agrees, disagrees, ...)."""
-    if engine in AGREEING:
-        return "agrees" if human in AGREEING[engine] else "disagrees"
-    return "discretion" if engine == "discretionary" else "not_assessable"
-
-
 class Rulebooks:
     """The rules to replay under: each record's stored rulebook, the current one or a directory."""
 
     def __init__(self, store: Store, rules: str | Path) -> None:
+        """Take the rules choice; a rules directory (or the bundled rules) is loaded now."""
         self._store = store
         self._cache: dict[str, RuleBook | str] = {}
         self.fixed: RuleBook | None = None
@@ -177,23 +174,45 @@ def iter_replay(
 ) -> Iterator[RecordReplay]:
     """Yield each record's replay in chain order, one at a time (memory stays bounded)."""
     found = False
-    for record in store.records(record_id):
+    for row in store.rows(record_id):
         found = True
-        yield replay_record(record, books)
+        yield replay_row(row, books)
     if record_id is not None and not found:
         raise AuditError(f"{store.path}: no record {record_id}")
+
+
+def replay_row(row: tuple[Any, ...], books: Rulebooks) -> RecordReplay:
+    """Replay one raw row of the log; a row that is not a readable record says why."""
+    try:
+        record = record_from_row(row)
+    except (ValueError, TypeError) as exc:
+        ref = row[4] if isinstance(row[4], str) else "?"
+        return RecordReplay(
+            record_id=row[0],
+            case_ref=ref,
+            recorded_outcome="?",
+            replayed_outcome=None,
+            recorded_rules=(),
+            replayed_rules=(),
+            identical=False,
+            exact=False,
+            error=f"the record cannot be read: {exc}",
+            unreadable=True,
+        )
+    return replay_record(record, books)
 
 
 def replay_record(record: Record, books: Rulebooks) -> RecordReplay:
     """Re-decide one record's case and compare it with the recorded decision."""
     recorded = record.decision
-    base = {
+    base: dict[str, Any] = {
         "record_id": record.id,
         "case_ref": record.case_ref,
         "recorded_outcome": recorded.get("outcome", "?"),
-        "recorded_rules": _met(recorded),
+        "recorded_rules": met_rules(recorded),
         "human_decision": record.human_decision,
     }
+    board = (record.id, record.case_ref, record.human_decision, record.human_reason)
     try:
         replayed = _redecide(record, books).model_dump(mode="json")
     except ScrRulesError as exc:
@@ -205,17 +224,19 @@ def replay_record(record: Record, books: Rulebooks) -> RecordReplay:
             identical=False,
             exact=False,
             error=error,
+            assessment=assess(*board, None, error),
         )
-    met = _met(replayed)
+    met = met_rules(replayed)
     exact = replayed == recorded
     return RecordReplay(
         **base,
+        assessment=assess(*board, replayed),
         replayed_outcome=replayed["outcome"],
         replayed_rules=met,
         identical=replayed["outcome"] == base["recorded_outcome"] and met == base["recorded_rules"],
         exact=exact,
         changes=() if exact else rule_changes(recorded, replayed),
-        differences=() if exact else _differences(recorded, replayed),
+        differences=() if exact else differences(recorded, replayed),
     )
 
 
@@ -258,50 +279,3 @@ def _today(decision: dict[str, Any]) -> dict[str, date]:
     """Return the date duties were checked against, when the decision records one."""
     today = decision.get("today")
     return {"today": parse_iso_date(today)} if today else {}
-
-
-def _met(decision: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(
-        sorted(r["rule_id"] for r in decision.get("reasons", ()) if r.get("status") == "met")
-    )
-
-
-def _differences(recorded: dict[str, Any], replayed: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(
-        k for k in sorted(recorded.keys() | replayed.keys()) if recorded.get(k) != replayed.get(k)
-    )
-
-
-def rule_changes(recorded: dict[str, Any], replayed: dict[str, Any]) -> tuple[RuleChange, ...]:
-    """Return every rule whose status or outcome differs, with the facts or failed tests."""
-    before, after = rule_states(recorded), rule_states(replayed)
-    changes = []
-    for rule_id in sorted(before.keys() | after.keys()):
-        old, new = before.get(rule_id, ABSENT), after.get(rule_id, ABSENT)
-        if old[:2] != new[:2]:
-            changes.append(RuleChange(rule_id, old[0], new[0], old[1], new[1], old[2], new[2]))
-    return tuple(changes)
-
-
-def rule_states(decision: dict[str, Any]) -> dict[str, tuple[str, str | None, str]]:
-    """Map each rule id to (status, outcome, why) as the decision explains it."""
-    states: dict[str, tuple[str, str | None, str]] = {}
-    for reason in decision.get("reasons", ()):
-        facts = "facts " + _facts(reason.get("facts", {}))
-        if reason.get("status") == "unknown":
-            facts = "waiting on " + ", ".join(reason.get("waiting_on", ())) + "; " + facts
-        states[reason["rule_id"]] = (reason["status"], reason.get("outcome"), facts)
-    for item in decision.get("not_met", ()):
-        failed = "; ".join(
-            f"{t['fact']} = {value_text(t['value'])}, expected {t['expected']}"
-            for t in item.get("failed", ())
-        )
-        states[item["rule_id"]] = ("not_met", item.get("outcome"), "failed: " + failed)
-    for item in decision.get("disabled", ()):
-        states[item["rule_id"]] = ("disabled", item.get("outcome"), item.get("why", ""))
-    return states
-
-
-def _facts(facts: dict[str, Any]) -> str:
-    # sorted: a recorded decision's facts come back from canonical JSON in name order
-    return ", ".join(f"{name} = {value_text(value)}" for name, value in sorted(facts.items()))

@@ -5,8 +5,12 @@ chain's tail is read, so concurrent writers serialise and never fork the chain. 
 ``synchronous=FULL`` makes a committed record durable; a process killed mid-write leaves
 an uncommitted transaction that SQLite rolls back on the next open.
 
-Its size (about 310 lines) is the schema and every statement that touches it, kept in one
-place so that a change to the file format is one change.
+With the board's key (``_keyed``) each record also gets its HMAC, and the log's end an HMAC
+of its count and head; a writer checks that end before it appends, so it never extends a
+chain that was cut or rebuilt without the key. The tables and columns are in ``_schema``.
+
+Its size (about 330 lines) is every statement that touches the file, kept in one place so
+that a change to the file format is one change.
 """
 
 from __future__ import annotations
@@ -17,13 +21,29 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from scr_rules.audit._keyed import check_sealed_end, head_mac, key_id, record_mac
 from scr_rules.audit._record import (
     GENESIS,
     Appended,
     Entry,
     Record,
     record_from_row,
+    repeat_key,
     shallow,
+    stored_case,
+)
+from scr_rules.audit._schema import (
+    INSERT_RECORD,
+    LISTING,
+    LOG_SCHEMA,
+    OWN_OBJECTS,
+    READABLE_SCHEMAS,
+    SCHEMA_V1,
+    TABLES,
+    UPGRADE_FROM_V1,
+    UPSERT_META,
+    expected_columns,
+    select_columns,
 )
 from scr_rules.audit._sqlite import (
     _create_private,
@@ -35,51 +55,7 @@ from scr_rules.audit._sqlite import (
 from scr_rules.errors import AuditError
 from scr_rules.vocabulary import canonical_json
 
-LOG_SCHEMA = "scr-audit/1"
 BUSY_TIMEOUT_S = 60.0  # a writer waits this long for another writer's transaction
-
-_TABLES = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS rulebooks (
-    digest TEXT PRIMARY KEY, canonical TEXT NOT NULL, stored_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records (
-    id INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL, by TEXT, origin TEXT NOT NULL,
-    case_ref TEXT NOT NULL, case_json TEXT NOT NULL, decision_json TEXT NOT NULL,
-    rulebook TEXT NOT NULL REFERENCES rulebooks(digest), engine_version TEXT NOT NULL,
-    settings_json TEXT NOT NULL, human_decision TEXT, human_reason TEXT,
-    prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-"""
-_OWN = {
-    ("table", "meta"),
-    ("table", "rulebooks"),
-    ("table", "records"),
-    ("index", "sqlite_autoindex_meta_1"),
-    ("index", "sqlite_autoindex_rulebooks_1"),
-}
-_EXPECTED_COLUMNS = {
-    "meta": ["key", "value"],
-    "rulebooks": ["digest", "canonical", "stored_at"],
-    "records": [
-        "id",
-        "recorded_at",
-        "by",
-        "origin",
-        "case_ref",
-        "case_json",
-        "decision_json",
-        "rulebook",
-        "engine_version",
-        "settings_json",
-        "human_decision",
-        "human_reason",
-        "prev_hash",
-        "hash",
-    ],
-}
-_COLUMNS = (
-    "id, recorded_at, by, origin, case_ref, case_json, decision_json, rulebook, "
-    "engine_version, settings_json, human_decision, human_reason, prev_hash, hash"
-)
 
 
 class Store:
@@ -87,6 +63,7 @@ class Store:
 
     def __init__(self, path: Path, *, create: bool) -> None:
         self.path = path
+        self.schema = LOG_SCHEMA
         if create:
             _create_private(path)
         elif not path.exists():
@@ -151,15 +128,17 @@ class Store:
             if not create or tables:
                 raise AuditError(f"{self.path}: not an audit log (no scr-audit tables)")
             with self.transaction():
-                for statement in filter(str.strip, _TABLES.split(";")):
+                for statement in filter(str.strip, TABLES.split(";")):
                     self._db.execute(statement)
                 self._db.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('count', '0'), ('head', ?)",
                     (LOG_SCHEMA, GENESIS),
                 )
         schema = self.meta().get("schema")
-        if schema != LOG_SCHEMA:
-            raise AuditError(f"{self.path}: audit log schema {schema!r}; expected {LOG_SCHEMA!r}")
+        if schema not in READABLE_SCHEMAS:
+            expected = " or ".join(repr(s) for s in READABLE_SCHEMAS)
+            raise AuditError(f"{self.path}: audit log schema {schema!r}; expected {expected}")
+        self.schema = schema
         self._check_columns()
         foreign = self.foreign_objects()
         if foreign:
@@ -168,10 +147,22 @@ class Store:
                 f"({', '.join(foreign)}): a trigger or view can hide or alter records; "
                 "expected only the tables meta, rulebooks and records"
             )
+        if create and schema == SCHEMA_V1:
+            self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Upgrade a version 1 log for writing: add the mac column (see ``_schema``)."""
+        with self.transaction():
+            if self.meta().get("schema") == SCHEMA_V1:  # another writer may have done it
+                self._db.execute(UPGRADE_FROM_V1)
+                note = ("upgraded", f"from {SCHEMA_V1} at {now()}")
+                self._written(UPSERT_META, ("schema", LOG_SCHEMA), "the schema")
+                self._written(UPSERT_META, note, "the upgrade note")
+        self.schema = LOG_SCHEMA
 
     def _check_columns(self) -> None:
         """Refuse a log whose tables were dropped or altered: reading it would fail later."""
-        for table, wanted in _EXPECTED_COLUMNS.items():
+        for table, wanted in expected_columns(self.schema).items():
             found = [row[1] for row in self._db.execute(f"PRAGMA table_info({table})")]
             if found != wanted:
                 lacking = [c for c in wanted if c not in found] or ["its columns in order"]
@@ -183,7 +174,7 @@ class Store:
     def foreign_objects(self) -> list[str]:
         """Return every table, index, trigger or view in the file that scr did not create."""
         found = self._db.execute("SELECT type, name FROM sqlite_master").fetchall()
-        return sorted(f"{kind} {name}" for kind, name in found if (kind, name) not in _OWN)
+        return sorted(f"{kind} {name}" for kind, name in found if (kind, name) not in OWN_OBJECTS)
 
     def integrity_problems(self) -> list[str]:
         """Return what SQLite's own integrity check finds wrong with the file (none: [])."""
@@ -212,29 +203,35 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise AuditError(f"{self.path}: the file is damaged ({exc})") from None
 
-    def append(self, entries: Iterable[Entry], canonical_of: dict[str, Any]) -> Appended:
+    def append(
+        self, entries: Iterable[Entry], canonical_of: dict[str, Any], key: bytes | None = None
+    ) -> Appended:
         """Append every entry in one transaction; nothing is written unless all are.
 
-        ``canonical_of`` maps each rulebook digest to its canonical form, stored once.
+        ``canonical_of`` maps each rulebook digest to its canonical form, stored once; with
+        ``key`` every record gets its HMAC, and the log's end is checked and sealed.
         """
         with self.transaction():
             last = self._db.execute(
-                "SELECT id, hash FROM records ORDER BY id DESC LIMIT 1"
+                "SELECT id, hash, mac FROM records ORDER BY id DESC LIMIT 1"
             ).fetchone()
+            check_sealed_end(self.path, self.meta(), key, last[2] if last else None)
             next_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
             first, stored = next_id, set[str]()
             for entry in entries:
                 if entry.rulebook not in stored:
                     self._store_rulebook(entry.rulebook, canonical_of[entry.rulebook])
                     stored.add(entry.rulebook)
-                prev = self._insert(next_id, entry, prev)
+                prev = self._insert(next_id, entry, prev, key)
                 next_id += 1
             count = next_id - first
             if count:
-                self._written(
-                    "UPDATE meta SET value = ? WHERE key = 'count'", (str(next_id - 1),), "count"
-                )
+                total = str(next_id - 1)
+                self._written("UPDATE meta SET value = ? WHERE key = 'count'", (total,), "count")
                 self._written("UPDATE meta SET value = ? WHERE key = 'head'", (prev,), "head")
+                if key is not None:
+                    self._written(UPSERT_META, ("key_id", key_id(key)), "the key id")
+                    self._written(UPSERT_META, ("head_mac", head_mac(key, total, prev)), "head")
         return Appended(count, first if count else None, next_id - 1 if count else None)
 
     def _store_rulebook(self, digest: str, canonical: Any) -> None:
@@ -246,18 +243,18 @@ class Store:
             f"rulebook {digest}",
         )
 
-    def _insert(self, rid: int, entry: Entry, prev: str) -> str:
+    def _insert(self, rid: int, entry: Entry, prev: str, key: bytes | None) -> str:
         record = Record(id=rid, recorded_at=now(), prev_hash=prev, hash="", **shallow(entry))
         digest = record.computed_hash()
         self._written(
-            f"INSERT INTO records ({_COLUMNS}) VALUES ({', '.join('?' * 14)})",  # noqa: S608
+            INSERT_RECORD,
             (
                 rid,
                 record.recorded_at,
                 entry.by,
                 entry.origin,
                 entry.case_ref,
-                canonical_json(entry.case),
+                canonical_json(stored_case(entry)),
                 canonical_json(entry.decision),
                 entry.rulebook,
                 entry.engine_version,
@@ -266,6 +263,7 @@ class Store:
                 entry.human_reason,
                 prev,
                 digest,
+                None if key is None else record_mac(key, digest),
             ),
             f"record {rid}",
         )
@@ -282,7 +280,7 @@ class Store:
 
     def rows(self, record_id: int | None = None) -> Iterator[tuple[Any, ...]]:
         """Yield the raw rows of the records table in chain order (streamed, not loaded)."""
-        query = f"SELECT {_COLUMNS} FROM records"  # noqa: S608 - constant column list
+        query = f"SELECT {select_columns(self.schema)} FROM records"  # noqa: S608 - constant
         try:
             if record_id is None:
                 yield from self._db.cursor().execute(query + " ORDER BY id")
@@ -298,6 +296,24 @@ class Store:
                 yield record_from_row(row)
             except (ValueError, TypeError) as exc:
                 raise AuditError(f"{self.path}: record {row[0]} is unreadable ({exc})") from None
+
+    def listing(self) -> Iterator[tuple[Any, ...]]:
+        """Yield what the listing shows of each record, read by SQLite without parsing in Python.
+
+        (id, recorded_at, case_ref, regime, decision_date, outcome, human_decision, rulebook, by)
+        """
+        try:
+            yield from self._db.cursor().execute(LISTING)
+        except (sqlite3.DatabaseError, OverflowError) as exc:
+            raise AuditError(f"{self.path}: the file is damaged ({exc})") from None
+
+    def repeat_keys(self) -> set[str]:
+        """Return the identity (``repeat_key``) of every record: case and board decision."""
+        query = "SELECT case_json, human_decision FROM records"
+        try:
+            return {repeat_key(str(c), h) for c, h in self._db.execute(query)}
+        except sqlite3.DatabaseError as exc:
+            raise AuditError(f"{self.path}: the file is damaged ({exc})") from None
 
     def rulebooks(self) -> Iterator[tuple[str, str]]:
         """Yield (digest, canonical JSON text) of every stored rulebook."""

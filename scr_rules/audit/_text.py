@@ -1,47 +1,48 @@
-"""Plain-text reports of the audit log: verify results, records and replays (no wrapping)."""
+"""Plain-text reports of the audit log: verify results, the listing, one record, an import.
+
+The replay's text is in ``_replay_text``.
+"""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
-from scr_rules.audit._record import HUMAN_DECISIONS, Record
-from scr_rules.audit._replay import RecordReplay, ReplaySummary
+from scr_rules.audit._keyed import AUDIT_KEY_ENV
+from scr_rules.audit._log import ImportResult
+from scr_rules.audit._record import Record
 from scr_rules.audit._verify import VerifyResult
 from scr_rules.decide import Decision
+from scr_rules.errors import printable
 from scr_rules.render import render_text
-from scr_rules.vocabulary import OUTCOMES, count, value_text
-
-AGREEMENT_WORDS = {
-    "agrees": "agree",
-    "disagrees": "disagree",
-    "discretion": "within discretion (discretionary outcome)",
-    "not_assessable": "not assessable (undetermined or not replayed)",
-}
+from scr_rules.vocabulary import count, value_text
 
 
 def verify_lines(result: VerifyResult, log: str) -> list[str]:
     """Return the verdict of a verify, then one line per problem."""
     books = count(result.rulebooks, "rulebook")
     if result.ok:
-        anchor = f"; anchor {result.anchor} found" if result.anchor else ""
-        return [
-            f"ok: {log}: {count(result.records, 'record')}, {books}; the chain is intact{anchor}",
+        lines = [
+            f"ok: {log}: {count(result.records, 'record')}, {books}; {_what_it_proves(result)}",
             f"head {result.head or 'none (empty log)'}",
         ]
+        if result.keyed_from is not None and not result.key_checked:
+            lines.append(
+                f"note: the records carry HMACs under the board's key; set {AUDIT_KEY_ENV} "
+                "to check them too"
+            )
+        return lines
     if result.problem_count == 0:  # only the anchor is missing
         return [
             f"FAILED: {log}: anchor {result.anchor} is not in the chain "
             f"({count(result.records, 'record')}): the records it sealed were rewritten, "
             "or this is another log"
         ]
-    first = f"first bad record {result.first_bad}" if result.first_bad else "the log is damaged"
     found = f"{count(result.problem_count, 'problem')}; {count(result.records, 'record')}"
-    lines = [f"FAILED: {log}: {first} ({found})"]
+    first = f"first bad record {result.first_bad} ({found})" if result.first_bad else found
+    lines = [f"FAILED: {log}: {first}"]
     lines += [f"  {problem}" for problem in result.problems]
     if result.problem_count > len(result.problems):
         lines.append(f"  ... and {result.problem_count - len(result.problems)} more")
@@ -50,20 +51,56 @@ def verify_lines(result: VerifyResult, log: str) -> list[str]:
     return lines
 
 
-def record_line(record: Record) -> str:
-    """Return one record as a line of the listing."""
-    human = record.human_decision or "-"
-    return (
-        f"{record.id:>6}  {record.recorded_at[:19]}Z  {record.case_ref:<24}  "
-        f"{record.decision.get('outcome', '?'):<13}  {human:<18}  {record.rulebook[:19]}  "
-        f"{record.by or '-'}"
-    )
+def _what_it_proves(result: VerifyResult) -> str:
+    """Say what an ok verify proves: as far as the file shows, up to an anchor, or keyed."""
+    if result.anchor_records:
+        at = result.anchor_records[0]
+        found = f"anchor found at record {at}: every record up to it is unchanged"
+    else:
+        found = "compare the head with your last anchor"
+    if not result.key_checked:
+        return f"intact as far as this file shows; {found}"
+    sealed = f"sealed with the board's key from record {result.keyed_from}"
+    if result.keyed_from and result.keyed_from > 1:
+        before = result.keyed_from - 1
+        earlier = "record 1" if before == 1 else f"records 1..{before}"
+        sealed += f" ({earlier}, written before the key was used, through it)"
+    return f"intact and {sealed}, so a rebuilt chain would show; {found}"
 
 
-LISTING_HEADER = (
-    f"{'id':>6}  {'recorded_at (UTC)':<20}  {'case_ref':<24}  {'outcome':<13}  "
-    f"{'human decision':<18}  {'rulebook':<19}  by"
+LISTING_COLUMNS = (
+    "id",
+    "recorded_at (UTC)",
+    "case_ref",
+    "regime",
+    "decision date",
+    "outcome",
+    "human decision",
+    "rulebook",
+    "by",
 )
+
+
+def _listing_cells(row: tuple[Any, ...]) -> list[str]:
+    rid, at, ref, regime, day, outcome, human, book, by = row
+    cells = [rid, f"{str(at)[:19]}Z", ref, regime, day, outcome, human, str(book)[:19], by]
+    return [printable("-" if cell is None else str(cell)) for cell in cells]
+
+
+def listing_lines(rows: Callable[[], Iterable[tuple[Any, ...]]]) -> Iterator[str]:
+    """Return the listing, each column as wide as its widest value (``rows`` is read twice)."""
+    widths = [len(name) for name in LISTING_COLUMNS]
+    for row in rows():
+        widths = [max(w, len(c)) for w, c in zip(widths, _listing_cells(row), strict=True)]
+    yield _listing_line(list(LISTING_COLUMNS), widths)
+    for row in rows():
+        yield _listing_line(_listing_cells(row), widths)
+
+
+def _listing_line(cells: list[str], widths: list[int]) -> str:
+    first = f"{cells[0]:>{widths[0]}}"
+    middle = [f"{cell:<{width}}" for cell, width in zip(cells[1:-1], widths[1:-1], strict=True)]
+    return "  ".join([first, *middle, cells[-1]])
 
 
 def record_text(record: Record) -> str:
@@ -96,98 +133,25 @@ def record_text(record: Record) -> str:
     return "\n".join(lines) + "\n" + decision
 
 
-def replay_lines(result: RecordReplay, show_identical: bool) -> list[str]:
-    """Return a replayed record: one line when identical, and the rule changes when not."""
-    head = f"record {result.record_id}  {result.case_ref}"
-    if result.error is not None:
-        return [f"{head}  ERROR  {result.error}"]
-    if result.identical:
-        if not show_identical:
-            return []
-        note = "" if result.exact else f" (differs only in {', '.join(result.differences)})"
-        return [f"{head}  identical  {result.recorded_outcome}{note}"]
-    lines = [
-        f"{head}  DIVERGENT  recorded {result.recorded_outcome} "
-        f"[{', '.join(result.recorded_rules) or 'no rule met'}] -> replayed "
-        f"{result.replayed_outcome} [{', '.join(result.replayed_rules) or 'no rule met'}]"
-    ]
-    for change in result.changes:
-        lines += [
-            f"  {change.rule_id}: {_state(change.recorded, change.recorded_outcome)} -> "
-            f"{_state(change.replayed, change.replayed_outcome)}",
-            f"    recorded: {change.recorded_why}",
-            f"    replayed: {change.replayed_why}",
-        ]
-    return lines
+def import_summary(result: ImportResult, source: str, log: str) -> str:
+    """Return what an import did: rows imported (or that would be), left out and skipped."""
+    done = result.appended
+    verb = "would import" if result.dry_run else "imported"
+    ids = f" (records {done.first_id}..{done.last_id})" if done.first_id else ""
+    skipped = f"; {result.repeated} already in the log skipped" if result.skipped else ""
+    return (
+        f"{verb} {done.count} of {result.rows} rows from {source} into {log}{ids}; "
+        f"{count(len(result.problems), 'bad row')} left out{skipped}"
+    )
 
 
-def _state(status: str, outcome: str | None) -> str:
-    return f"{status} ({outcome})" if outcome else status
-
-
-def summary_lines(summary: ReplaySummary, rules: str) -> list[str]:
-    """Return the agreement counts, the confusion matrix and engine-vs-human agreement."""
-    lines = [
-        f"summary: {count(summary.total, 'record')} replayed under {_rules_words(rules)}: "
-        f"{summary.identical} "
-        f"identical, {summary.divergent} divergent ({summary.errors} could not be replayed); "
-        f"{summary.exact} reproduced exactly",
-        "",
-        "outcomes, recorded (rows) by replayed (columns):",
-    ]
-    columns = [*OUTCOMES, *(["error"] if summary.errors else [])]
-    lines += _matrix(summary.confusion, OUTCOMES, columns)
-    with_human = sum(summary.human.values())
-    if with_human:
-        lines += [
-            "",
-            "engine (replayed, rows) by the board's decision (columns), "
-            f"{count(with_human, 'record')}:",
-        ]
-        lines += _matrix(summary.human, [*OUTCOMES, "error"], HUMAN_DECISIONS)
-        lines.append(
-            "agreement: "
-            + "; ".join(
-                f"{summary.human_agreement[key]} {words}" for key, words in AGREEMENT_WORDS.items()
-            )
-        )
-    return lines
-
-
-def _rules_words(rules: str) -> str:
-    return f"{rules} rules" if rules in ("recorded", "current") else f"the rules in {rules}"
-
-
-def _matrix(
-    counts: Counter[tuple[str, str]], rows: Iterable[str], columns: Iterable[str]
-) -> list[str]:
-    columns = list(columns)
-    width = max(13, *(len(c) for c in columns))
-    lines = [" " * 15 + "".join(f"{c:>{width + 2}}" for c in columns)]
-    for row in rows:
-        cells = [counts.get((row, column), 0) for column in columns]
-        if any(cells) or row in OUTCOMES:
-            lines.append(f"{row:<15}" + "".join(f"{n:>{width + 2}}" for n in cells))
-    return lines
-
-
-def write_replay(
-    out: TextIO, results: Iterable[RecordReplay], label: str, json_mode: bool, show_all: bool
-) -> ReplaySummary:
-    """Write each result as it comes (memory stays bounded), then the summary."""
-    summary, first = ReplaySummary(), True
-    if json_mode:
-        out.write(f'{{"rules": {json.dumps(label)}, "records": [')
-    for result in results:
-        summary.add(result)
-        if json_mode and (show_all or not result.identical):
-            out.write(("\n  " if first else ",\n  ") + json.dumps(result.to_dict()))
-            first = False
-        elif not json_mode:
-            for line in replay_lines(result, show_all):
-                out.write(line + "\n")
-    if json_mode:
-        out.write(f'\n], "summary": {json.dumps(summary.to_dict())}}}\n')
-    else:
-        out.write("\n".join(["", *summary_lines(summary, label)]) + "\n")
-    return summary
+def import_warning(result: ImportResult, log: str) -> str | None:
+    """Return the warning for rows that repeat records already in the log, if any."""
+    if not result.repeated or result.skipped:
+        return None
+    return (
+        f"warning: {count(result.repeated, 'row')} repeat a case (case_ref, dates and facts) "
+        f"and board decision already in {log}, and "
+        f"{'would be' if result.dry_run else 'were'} recorded again; "
+        "rerun with --skip-existing to leave such rows out"
+    )

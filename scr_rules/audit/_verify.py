@@ -1,15 +1,39 @@
-"""Verify an audit log: every rulebook against its digest, and the whole hash chain."""
+"""Verify an audit log: every rulebook against its digest, the hash chain, and its keyed seals.
+
+An anchor (a head noted at an earlier audit) is the full ``sha256:`` hash or a unique prefix
+of at least 12 hex digits. With the board's key every record from the first keyed one must
+carry a valid HMAC, and the log's end (count and head) must be sealed too.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
+from scr_rules.audit._keyed import AUDIT_KEY_ENV, head_mac, key_id, record_mac, same_mac
 from scr_rules.audit._record import GENESIS, Record, record_from_row
+from scr_rules.audit._schema import HASH_INDEX
 from scr_rules.audit._store import Store
+from scr_rules.errors import UsageError
 from scr_rules.law import rulebook_digest
 
 MAX_PROBLEMS = 100  # enough to see the pattern of damage; the first bad record is named anyway
+MIN_ANCHOR_DIGITS = 12  # 48 bits: no two records of a log share them except on purpose
+HASH_PREFIX = "sha256:"
+_HEX = re.compile(r"[0-9a-f]{12,64}")
+ANCHOR_FORM = f"{HASH_PREFIX} and 64 hex digits, or its first {MIN_ANCHOR_DIGITS} or more"
+
+
+def parse_anchor(text: str) -> str:
+    """Return the hex digits of an anchor (``sha256:`` optional); raise UsageError if malformed."""
+    digits = text.strip().lower().removeprefix(HASH_PREFIX)
+    if not _HEX.fullmatch(digits):
+        raise UsageError(
+            f"--anchor {text!r} is not a record hash; expected {ANCHOR_FORM} "
+            "(as 'scr audit verify' prints the head)"
+        )
+    return digits
 
 
 @dataclass(frozen=True)
@@ -29,7 +53,12 @@ class VerifyProblem:
 
 @dataclass(frozen=True)
 class VerifyResult:
-    """The outcome of checking a log: ok, or the problems found and the first bad record."""
+    """The outcome of checking a log: ok, or the problems found and the first bad record.
+
+    ``anchor_records`` holds the ids whose hash the anchor names (two or more: ambiguous);
+    ``key_checked`` says whether the board's key was given, ``keyed_from`` is the first
+    record carrying an HMAC (every record before it is sealed by it through the chain).
+    """
 
     records: int
     rulebooks: int
@@ -38,11 +67,19 @@ class VerifyResult:
     problem_count: int
     anchor: str | None = None
     anchor_found: bool | None = None
+    anchor_records: tuple[int, ...] = ()
+    key_checked: bool = False
+    keyed_from: int | None = None
 
     @property
     def ok(self) -> bool:
         """Say whether the chain, the rulebooks and the anchor (if any) all check out."""
         return self.problem_count == 0 and self.anchor_found is not False
+
+    @property
+    def anchor_ambiguous(self) -> bool:
+        """Say whether the anchor's digits name more than one record (give more digits)."""
+        return len(self.anchor_records) > 1
 
     @property
     def first_bad(self) -> int | None:
@@ -55,6 +92,8 @@ class VerifyResult:
 class _Walk:
     problems: list[VerifyProblem] = field(default_factory=list)
     count: int = 0
+    anchor_records: list[int] = field(default_factory=list)
+    keyed_from: int | None = None
 
     def add(self, record_id: int | None, message: str, rulebook: str | None = None) -> None:
         self.count += 1
@@ -62,25 +101,30 @@ class _Walk:
             self.problems.append(VerifyProblem(record_id, rulebook, message))
 
 
-def verify_store(store: Store, anchor: str | None = None) -> VerifyResult:
-    """Recompute every rulebook digest and every record hash, in chain order.
+def verify_store(store: Store, anchor: str | None = None, key: bytes | None = None) -> VerifyResult:
+    """Recompute every rulebook digest and every record hash (and HMAC), in chain order.
 
     Everything is read in one read transaction, so a writer appending meanwhile cannot
     make a healthy log look tampered with; SQLite's integrity check and the schema (only
     the objects scr creates) are checked first.
     """
     with store.read_snapshot():
-        return _verify(store, anchor)
+        return verify_in_snapshot(store, anchor, key)
 
 
-def _verify(store: Store, anchor: str | None) -> VerifyResult:
+def verify_in_snapshot(
+    store: Store, anchor: str | None = None, key: bytes | None = None
+) -> VerifyResult:
+    """Verify inside a read snapshot the caller holds (to read more in the same one)."""
+    digits = None if anchor is None else parse_anchor(anchor)
     walk = _Walk()
     for problem in store.integrity_problems():
         walk.add(None, f"the file is damaged: {problem}")
     for name in store.foreign_objects():
         walk.add(None, f"{name} was not created by scr: it could hide or alter records")
     good_books = _check_rulebooks(store, walk)
-    expected, prev, records, anchor_found = 1, GENESIS, 0, False
+    key = _usable_key(store, key, walk)
+    expected, prev, records = 1, GENESIS, 0
     for row in store.rows():
         records += 1
         rid = row[0]
@@ -91,12 +135,19 @@ def _verify(store: Store, anchor: str | None) -> VerifyResult:
             record = record_from_row(row)
         except (ValueError, TypeError) as exc:
             walk.add(rid, f"its stored JSON is unreadable ({exc}): the record was edited")
-            expected, prev = rid + 1, row[-1]
+            expected, prev = rid + 1, row[HASH_INDEX]
             continue
         _check_record(record, prev, good_books, walk)
-        anchor_found = anchor_found or record.hash == anchor
+        if key is not None:
+            _check_mac(record, key, walk)
+        if record.mac is not None and walk.keyed_from is None:
+            walk.keyed_from = record.id
+        if digits is not None and record.hash.startswith(HASH_PREFIX + digits):
+            walk.anchor_records.append(record.id)
         expected, prev = rid + 1, record.hash
     _check_head(store, walk, records, prev, expected - 1)
+    if key is not None:
+        _check_sealed_end(store, key, walk, records)
     return VerifyResult(
         records=records,
         rulebooks=len(good_books),
@@ -104,8 +155,64 @@ def _verify(store: Store, anchor: str | None) -> VerifyResult:
         problems=tuple(walk.problems),
         problem_count=walk.count,
         anchor=anchor,
-        anchor_found=None if anchor is None else anchor_found,
+        anchor_found=None if anchor is None else bool(walk.anchor_records),
+        anchor_records=tuple(walk.anchor_records),
+        key_checked=key is not None,
+        keyed_from=walk.keyed_from,
     )
+
+
+def _usable_key(store: Store, key: bytes | None, walk: _Walk) -> bytes | None:
+    """Return the key to check HMACs with, or None (with a problem) when it is another key."""
+    stored = store.meta().get("key_id")
+    if key is None or stored is None or stored == key_id(key):
+        return key
+    walk.add(
+        None,
+        f"{AUDIT_KEY_ENV} is not the key this log is keyed with (its key id differs): it is "
+        "another key, or the log was re-keyed without the board's key; no HMAC was checked",
+    )
+    return None
+
+
+def _check_mac(record: Record, key: bytes, walk: _Walk) -> None:
+    """Check a record's HMAC; once one record is keyed, every later one must be."""
+    if record.mac is None:
+        if walk.keyed_from is not None:
+            walk.add(
+                record.id,
+                f"it has no HMAC, though record {walk.keyed_from} before it has: it was "
+                "written without the board's key, or its HMAC was removed",
+            )
+        return
+    if not same_mac(record_mac(key, record.hash), record.mac):
+        walk.add(
+            record.id,
+            "its HMAC does not match its hash under the board's key: the record was "
+            "rewritten (and re-hashed) without the key",
+        )
+
+
+def _check_sealed_end(store: Store, key: bytes, walk: _Walk, records: int) -> None:
+    """Check the HMAC of the log's end, which makes deleting the newest records evident."""
+    if not records:
+        return
+    if walk.keyed_from is None:
+        walk.add(
+            None,
+            f"no record carries an HMAC, though {AUDIT_KEY_ENV} was given: the log was never "
+            "keyed, or its HMACs were stripped (the whole chain may have been rebuilt)",
+        )
+        return
+    meta = store.meta()
+    if not same_mac(
+        head_mac(key, meta.get("count", ""), meta.get("head", "")), meta.get("head_mac")
+    ):
+        walk.add(
+            None,
+            "the log's end (its count and head) is not sealed by the board's key: records "
+            "were deleted from, or added to, the end without the key",
+        )
 
 
 def _check_record(record: Record, prev: str, good_books: dict[str, bool], walk: _Walk) -> None:

@@ -104,5 +104,5 @@ def record_decision(rec: Recording, case: Case, decision: Decision, book: RuleBo
             human_reason=rec.human_reason,
             pseudonymise_key=rec.key,
         )
-    sys.stderr.write(f"recorded: record {record.id} in {rec.log} ({record.hash[:19]})\n")
+    sys.stderr.write(f"recorded: record {record.id} in {rec.log} (head {record.hash})\n")
     return record

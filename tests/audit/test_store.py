@@ -310,5 +310,6 @@ def _insert(log: AuditLog, record: Record) -> None:
         record.human_reason,
         record.prev_hash,
         record.hash,
+        record.mac,
     )
-    sql(log, f"INSERT INTO records VALUES ({', '.join('?' * 14)})", *values)  # noqa: S608
+    sql(log, f"INSERT INTO records VALUES ({', '.join('?' * 15)})", *values)  # noqa: S608
