@@ -15,6 +15,7 @@ that a change to the file format is one change.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -191,6 +192,14 @@ class Store:
     def close(self) -> None:
         """Close the database connection."""
         self._db.close()
+
+    def __del__(self) -> None:
+        # AuditLog opens its store lazily, so a caller may never close it: close it here
+        # rather than leave the connection to the finaliser (a ResourceWarning on 3.13).
+        db = getattr(self, "_db", None)
+        if db is not None:
+            with contextlib.suppress(Exception):
+                db.close()
 
     def transaction(self) -> _Transaction:
         """Return a context manager for one write transaction (BEGIN IMMEDIATE)."""

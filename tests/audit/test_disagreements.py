@@ -8,6 +8,7 @@ exactly those records, and replay on two worker processes must give the same rep
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sqlite3
 from pathlib import Path
@@ -101,7 +102,7 @@ def test_records_that_cannot_be_read_are_counted_and_listed_and_the_rest_replaye
 ) -> None:
     path = tmp_path / "damaged.scrlog"
     path.write_bytes(known["path"].read_bytes())
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute("UPDATE records SET case_json = '[1, 2]' WHERE id = 7")
         db.execute("UPDATE records SET decision_json = 'not json' WHERE id = 900")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import subprocess
 import sys
@@ -28,7 +29,7 @@ def _log(path: Path, count: int = 6) -> AuditLog:
 
 
 def _plant(path: Path, statement: str) -> None:
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute(statement)
 
 

@@ -7,6 +7,7 @@ records and fix the two meta rows. The tests do exactly that, as an intruder wou
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import shutil
 import sqlite3
@@ -39,7 +40,7 @@ def make_log(path: Path, key: bytes | None, count: int = 6, seed: int = 21) -> A
 
 def rebuild_chain(path: Path, edit_id: int) -> None:
     """Rewrite one record's board decision and re-hash it and every record after it."""
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         rows = db.execute("SELECT * FROM records ORDER BY id").fetchall()
         prev = GENESIS
         for raw in rows:
@@ -58,7 +59,7 @@ def rebuild_chain(path: Path, edit_id: int) -> None:
 
 def cut_newest(path: Path, keep: int) -> None:
     """Delete the records after ``keep`` and fix the count and head, as the docs warn."""
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute("DELETE FROM records WHERE id > ?", (keep,))
         head = db.execute("SELECT hash FROM records WHERE id = ?", (keep,)).fetchone()[0]
         db.execute("UPDATE meta SET value = ? WHERE key = 'count'", (str(keep),))
@@ -126,7 +127,7 @@ def test_a_writer_never_extends_a_cut_keyed_chain(tmp_path: Path) -> None:
 def test_stripped_macs_are_caught_with_the_key(tmp_path: Path) -> None:
     path = tmp_path / "keyed.scrlog"
     make_log(path, KEY)
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute("UPDATE records SET mac = NULL")
         db.execute("DELETE FROM meta WHERE key IN ('key_id', 'head_mac')")
 
@@ -139,7 +140,7 @@ def test_stripped_macs_are_caught_with_the_key(tmp_path: Path) -> None:
 def test_macs_stripped_from_the_newest_records_are_caught(tmp_path: Path) -> None:
     path = tmp_path / "keyed.scrlog"
     make_log(path, KEY)
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute("UPDATE records SET mac = NULL WHERE id >= 5")
 
     keyed = AuditLog(path, key=KEY).verify()
@@ -194,7 +195,7 @@ def test_the_key_is_read_from_the_environment_and_a_weak_one_is_refused(
     monkeypatch.setenv(AUDIT_KEY_ENV, KEY.decode())
     path = tmp_path / "env.scrlog"
     make_log(path, "env")  # type: ignore[arg-type]
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
     monkeypatch.setenv(AUDIT_KEY_ENV, "short")
 
@@ -233,7 +234,7 @@ def test_the_first_write_upgrades_a_version_1_log_and_keeps_every_hash(tmp_path:
     case = next(random_cases(1, 99))
 
     AuditLog(path, key=KEY).record(case, triage(case, rulebook=BOOK))
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     result = AuditLog(path, key=KEY).verify()
 

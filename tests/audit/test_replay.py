@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import sqlite3
@@ -197,7 +198,7 @@ def test_replaying_a_record_that_does_not_exist_is_an_error(big_log: AuditLog) -
 def test_an_altered_stored_rulebook_is_reported_per_record_not_used(tmp_path: Path) -> None:
     log = build_log(tmp_path / "log", 5)
     log.close()
-    with sqlite3.connect(log.path) as db:
+    with contextlib.closing(sqlite3.connect(log.path)) as db, db:
         db.execute("UPDATE rulebooks SET canonical = replace(canonical, 'mandatory', 'discr')")
 
     report = log.replay("recorded")

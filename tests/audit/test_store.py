@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import sqlite3
@@ -38,12 +39,12 @@ def log(tmp_path: Path) -> AuditLog:
 def sql(log: AuditLog, statement: str, *args: object) -> None:
     """Change the database behind the library's back, as an intruder would."""
     log.close()
-    with sqlite3.connect(log.path) as db:
+    with contextlib.closing(sqlite3.connect(log.path)) as db, db:
         db.execute(statement, args)
 
 
 def row(log: AuditLog, record_id: int) -> Record:
-    with sqlite3.connect(log.path) as db:
+    with contextlib.closing(sqlite3.connect(log.path)) as db, db:
         found = db.execute("SELECT * FROM records WHERE id = ?", (record_id,)).fetchone()
     return record_from_row(found)
 
@@ -83,7 +84,7 @@ def test_records_chain_each_to_the_one_before(log: AuditLog) -> None:
 
 
 def test_each_rulebook_is_stored_once_and_still_hashes_to_its_digest(log: AuditLog) -> None:
-    with sqlite3.connect(log.path) as db:
+    with contextlib.closing(sqlite3.connect(log.path)) as db, db:
         stored = db.execute("SELECT digest, canonical FROM rulebooks").fetchall()
 
     assert [digest for digest, _ in stored] == [BOOK.digest]
