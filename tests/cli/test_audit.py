@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
@@ -105,7 +106,7 @@ def test_verify_passes_an_intact_log(run: Run, log: Path) -> None:
 
 
 def test_verify_names_the_first_bad_record_and_exits_1(run: Run, log: Path) -> None:
-    with sqlite3.connect(log) as db:
+    with contextlib.closing(sqlite3.connect(log)) as db, db:
         db.execute("UPDATE records SET human_decision = 'initiated' WHERE id = 2")
 
     result = run("audit", "verify", str(log), "--format", "json")

@@ -5,6 +5,7 @@ A malformed anchor is a usage error (exit 2) naming the form expected, never a t
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from pathlib import Path
@@ -102,7 +103,7 @@ def test_a_prefix_naming_two_records_asks_for_more_digits(
 ) -> None:
     """Only a doctored log has two records sharing 48 bits; the anchor is refused as unclear."""
     path, heads = recorded
-    with sqlite3.connect(path) as db:
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
         db.execute("UPDATE records SET hash = ? WHERE id = 3", (heads[1][:19] + "0" * 52,))
 
     result = run("audit", "verify", str(path), "--anchor", heads[1][:19])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from pathlib import Path
@@ -91,7 +92,7 @@ def test_jobs_2_prints_the_same_report_as_jobs_1(run: Run, log: Path) -> None:
 
 
 def test_an_unreadable_record_is_listed_and_the_rest_replayed(run: Run, log: Path) -> None:
-    with sqlite3.connect(log) as db:
+    with contextlib.closing(sqlite3.connect(log)) as db, db:
         db.execute("UPDATE records SET settings_json = '\"x\"' WHERE id = 4")
 
     result = run("replay", str(log), "--jobs", "2")

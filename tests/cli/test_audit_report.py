@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 import sys
@@ -99,7 +100,7 @@ def test_without_matplotlib_the_report_renders_and_says_how_to_get_the_chart(
 def test_a_report_on_a_damaged_chain_says_so_and_exits_1(
     run: Run, log: Path, tmp_path: Path
 ) -> None:
-    with sqlite3.connect(log) as db:
+    with contextlib.closing(sqlite3.connect(log)) as db, db:
         db.execute("UPDATE records SET human_decision = 'initiated' WHERE id = 1")
 
     result = run("audit", "report", str(log), "--format", "md")

@@ -6,6 +6,7 @@ printed, and must replay the record to the same decision and find it in the chai
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import json
@@ -204,7 +205,7 @@ def test_a_pseudonymised_record_is_headed_by_its_pseudonym(run: Run, tmp_path: P
 def test_an_edited_record_is_refused_and_nothing_is_written(
     run: Run, log: Path, tmp_path: Path
 ) -> None:
-    with sqlite3.connect(log) as db:
+    with contextlib.closing(sqlite3.connect(log)) as db, db:
         db.execute("UPDATE records SET human_decision = 'initiated' WHERE id = 2")
     db.close()
     out = tmp_path / "record.md"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import subprocess
@@ -149,7 +150,7 @@ def test_verify_answers_as_scr_audit_verify(secured: TestClient, log_path: Path)
 
 def test_a_tampered_log_verifies_as_not_ok(secured: TestClient, log_path: Path) -> None:
     assert record(secured, RECORD_BODY, "a").status_code == 201
-    with sqlite3.connect(log_path) as db:
+    with contextlib.closing(sqlite3.connect(log_path)) as db, db:
         db.execute("UPDATE records SET human_decision = 'declined' WHERE id = 1")
     result = secured.get("/v1/audit/verify", headers=bearer(AUDITOR_TOKEN)).json()
     assert result["ok"] is False
@@ -169,7 +170,7 @@ def test_the_idempotency_keys_live_beside_the_log_and_verify_stays_clean(
     keys = log_path.with_name(log_path.name + ".idempotency")
     assert keys.is_file()
     assert keys.stat().st_mode & 0o077 == 0
-    with sqlite3.connect(keys) as db:
+    with contextlib.closing(sqlite3.connect(keys)) as db, db:
         rows = db.execute("SELECT client, key, record_id FROM idempotency_keys").fetchall()
     assert rows == [("recorder", "a", 1)]
     assert json.loads(
