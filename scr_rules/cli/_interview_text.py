@@ -7,14 +7,8 @@ from rich.console import Console
 from scr_rules.cli._answers import COMMAND_HELP, expected
 from scr_rules.decide import Decision, InterviewQuestion, NextStep
 from scr_rules.errors import printable
+from scr_rules.render import headline
 from scr_rules.vocabulary import value_text
-
-HEADLINES = {
-    "mandatory": "a review must be held",
-    "discretionary": "a review may be held: the decision rests with the board",
-    "not_required": "no review is required",
-    "undetermined": "facts are missing that could require a review",
-}
 
 
 def outcome_words(decision: Decision) -> str:
@@ -98,8 +92,7 @@ def show_definition(console: Console, question: InterviewQuestion) -> None:
 
 def show_end(console: Console, decision: Decision) -> None:
     """Print the decision, the rules behind it, the next steps and what is still needed."""
-    headline = f"{decision.outcome.replace('_', ' ').upper()}, {HEADLINES[decision.outcome]}"
-    _say(console, f"\ndecision: {headline}", "bold")
+    _say(console, f"\ndecision: {headline(decision)}", "bold")
     _say(console, f"  {decision.regime_reason}", "dim")
     for reason in decision.reasons:
         if reason.status == "met":
