@@ -16,6 +16,12 @@ from typer.testing import CliRunner, Result
 from scr_rules.law import RuleBook, bundled_rules_dir, load_rulebook
 
 
+@pytest.fixture(autouse=True)
+def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Logs are unkeyed whatever the environment holds; the keyed ones have their own tests."""
+    monkeypatch.delenv("SCR_AUDIT_KEY", raising=False)
+
+
 @pytest.fixture(scope="session")
 def rulebook() -> RuleBook:
     """The bundled rulebook (loaded once per process: the same object as ``_shared.BOOK``)."""

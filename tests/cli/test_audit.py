@@ -18,12 +18,6 @@ from tests._shared import Run
 KEY = "synthetic-key-for-tests-0123456789"
 
 
-@pytest.fixture(autouse=True)
-def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These logs are unkeyed whatever the environment holds (the keyed ones have tests)."""
-    monkeypatch.delenv("SCR_AUDIT_KEY", raising=False)
-
-
 @pytest.fixture
 def case_files(tmp_path: Path) -> list[Path]:
     """Six generated case files."""

@@ -20,10 +20,6 @@ CASE = str(CASES_DIR / "death-neglect-factor-2008.yaml")
 HEAD = re.compile(r"\(head (sha256:[0-9a-f]{64})\)")
 
 
-@pytest.fixture(autouse=True)
-def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(AUDIT_KEY_ENV, raising=False)
-
 
 @pytest.fixture
 def recorded(run: Run, tmp_path: Path) -> tuple[Path, list[str]]:

@@ -14,11 +14,6 @@ from scr_rules.audit import AUDIT_KEY_ENV, CSV_COLUMNS
 from tests._shared import DEATH_2008, Run
 
 
-@pytest.fixture(autouse=True)
-def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(AUDIT_KEY_ENV, raising=False)
-
-
 @pytest.fixture
 def log(run: Run, tmp_path: Path) -> Path:
     """Three records: a mandatory review declined, the same initiated, one without a board."""

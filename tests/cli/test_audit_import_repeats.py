@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from scr_rules.audit import AUDIT_KEY_ENV
 from tests._shared import Run
 
 SHEET = (
@@ -21,10 +20,6 @@ SHEET = (
     "HIST-3,2009-04-17,declined,4,true,known,known\n"
 )
 
-
-@pytest.fixture(autouse=True)
-def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(AUDIT_KEY_ENV, raising=False)
 
 
 @pytest.fixture

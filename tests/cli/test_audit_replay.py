@@ -10,14 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scr_rules.audit import AUDIT_KEY_ENV
 from scr_rules.testing import random_cases
 from tests._shared import DEATH_2008, Run
-
-
-@pytest.fixture(autouse=True)
-def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(AUDIT_KEY_ENV, raising=False)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scr_rules.audit import AUDIT_KEY_ENV, CHARTS_HINT
+from scr_rules.audit import CHARTS_HINT
 from tests._shared import DEATH_2008, Run
 
 NOT_REQUIRED_2008 = {
@@ -25,10 +25,6 @@ EXTERNAL = re.compile(
     r"""(src|href)\s*=\s*["'](?!#)|url\((?!#)|@import|<script|<link|<img""", re.IGNORECASE
 )
 
-
-@pytest.fixture(autouse=True)
-def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(AUDIT_KEY_ENV, raising=False)
 
 
 @pytest.fixture

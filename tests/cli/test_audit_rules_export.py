@@ -7,16 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scr_rules.audit import AUDIT_KEY_ENV
 from scr_rules.law import load_rulebook
 from tests._shared import DEATH_2008, Run
 
 RULE = Path("england") / "wt-2006" / "ch8-child-death.yaml"
 
-
-@pytest.fixture(autouse=True)
-def _no_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(AUDIT_KEY_ENV, raising=False)
 
 
 def test_exported_rules_are_the_bundled_rulebook(run: Run, tmp_path: Path) -> None:
