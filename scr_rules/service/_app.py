@@ -23,6 +23,7 @@ from scr_rules.service._meta_routes import json_text
 from scr_rules.service._middleware import ServiceHeaders
 from scr_rules.service._openapi import build_openapi, docs_page, spec_text
 from scr_rules.service._openapi30 import downgrade
+from scr_rules.service._pages import add_pages
 from scr_rules.service._problems import add_problem_handlers
 from scr_rules.service._state import ServiceConfig, ServiceState
 
@@ -61,6 +62,7 @@ def create_app(
     app.state.scr = state
     for router in (*API_ROUTERS, *routers):
         app.include_router(router)
+    add_pages(app)  # the officer pages: /, /question, /check, /result (not in the spec)
     add_problem_handlers(app)
     _add_spec_routes(app)
     if config.cors_origins:
