@@ -173,6 +173,31 @@ def print_table(results: list[dict[str, Any]], jobs: int) -> None:
             f"{'':>10} durable-rules time / reference {result['x_reference']:.2f}, "
             f"/ I/O floor {result['x_io_floor']:.2f} (input {result['input_mb']:.0f} MB)"
         )
+    print_targets(results)
+
+
+TARGET_RATE = 20_000  # cases/s end to end, --jobs 2, 100,000 records (issue 15)
+TARGET_TREE_MB = 200  # the whole process tree at 1,000,000 records
+
+
+def print_targets(results: list[dict[str, Any]]) -> None:
+    """Print each target with its figure, and the ratio to the baselines of the same run."""
+    by_size = {result["records"]: result for result in results}
+    for result in results:
+        row = result["rows"]["durable-rules"]
+        print(
+            f"target {TARGET_RATE:,} cases/s: {result['records']:,} records at "
+            f"{row['cases_per_s']:,.0f} cases/s ({row['cases_per_s'] / TARGET_RATE:.2f} of it; "
+            f"{1 / result['x_io_floor']:.2f} x the I/O floor's rate)"
+        )
+    largest = max(by_size)
+    tree = by_size[largest]["rows"]["durable-rules"]["total_pss_mb"]
+    smallest = min(by_size)
+    flat = tree / by_size[smallest]["rows"]["durable-rules"]["total_pss_mb"]
+    print(
+        f"target tree < {TARGET_TREE_MB} MB: {tree:.0f} MB at {largest:,} records "
+        f"({flat:.2f} x the tree at {smallest:,} records: flat when near 1)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -27,10 +27,11 @@ from scr_rules.case import (
     case_from_document,
     loads_strict_json,
     parse_document,
+    quick_json,
     read_text,
     row_document,
 )
-from scr_rules.decide import Decision, triage
+from scr_rules.decide import Decision, triage, triage_json
 from scr_rules.engine import DEFAULT_EVALUATOR, EvaluatorName, evaluator_for
 from scr_rules.errors import InputError, Problem, ScrRulesError
 from scr_rules.law import RuleBook, SettingValue, load_rulebook
@@ -40,8 +41,9 @@ CSV_COLUMNS = ("case_ref", "outcome", "regime", "met_rules", "missing_facts", "l
 ERROR = "error"
 _CASE_REF = re.compile(CASE_REF_PATTERN)  # a case_ref the case file allows
 
-# One result per record: (outcome, or "error", or "valid"; the output line; audit entry).
-Result = tuple[str, str, Any]
+# One result per record: (outcome, or "error", or "valid"; the output line, as UTF-8 or
+# text; audit entry).
+Result = tuple[str, bytes | str, Any]
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,14 @@ class Worker:
         self.book: RuleBook = load_rulebook(spec.rules)
         if spec.evaluator == DEFAULT_EVALUATOR and not spec.validate_only:
             evaluator_for(self.book, spec.evaluator)  # compile now, not in the first timing
+        self._options: dict[str, Any] = {
+            "rulebook": self.book,
+            "settings": spec.settings,
+            "decision_date": spec.decision_date,
+            "evaluator": spec.evaluator,
+        }
+        # the decision's JSON is all a line needs: put together without building the model
+        self._json_only = spec.output_format is OutputFormat.jsonl and not spec.record
         self._csv_buffer = io.StringIO()
         self._csv = csv.writer(self._csv_buffer, lineterminator="\n")
 
@@ -96,7 +106,9 @@ class Worker:
         results = [self.one(key, position, payload) for key, position, payload in chunk]
         return Chunk(
             # one block, encoded here: the parent then only copies bytes to the file
-            "".join(line for _, line, _ in results).encode("utf-8"),
+            b"".join(
+                line if isinstance(line, bytes) else line.encode("utf-8") for _, line, _ in results
+            ),
             [status for status, _, _ in results],
             [entry for _, _, entry in results if entry is not None],
         )
@@ -109,14 +121,10 @@ class Worker:
             case = case_from_document(document, f"{key} {position}")
             if self.spec.validate_only:
                 return "valid", self._valid_line(case, key, position), None
-            decision = triage(
-                case,
-                self.spec.regime,
-                rulebook=self.book,
-                settings=self.spec.settings,
-                decision_date=self.spec.decision_date,
-                evaluator=self.spec.evaluator,
-            )
+            if self._json_only:
+                outcome, data = triage_json(case, self.spec.regime, **self._options)
+                return outcome, data + b"\n", None
+            decision = triage(case, self.spec.regime, **self._options)
             entry = self._entry(case, decision) if self.spec.record else None
             return decision.outcome, self._decision_line(decision, key, position), entry
         except (_Rejected, ScrRulesError) as exc:
@@ -206,6 +214,9 @@ def _json_document(line: bytes) -> Any:
     """Parse one JSON Lines record strictly: no repeated keys, no NaN or Infinity."""
     if len(line) > MAX_DOCUMENT_BYTES:
         raise _Rejected(f"the line is longer than {MAX_DOCUMENT_BYTES:,} bytes")
+    document = quick_json(line)
+    if document is not None:
+        return document
     try:
         text = line.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, if any
     except UnicodeDecodeError as exc:

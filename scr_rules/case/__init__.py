@@ -5,6 +5,10 @@ from another system and a CSV row all get the same checks (types, unknown names 
 did-you-mean, contradictions with the entailments of regimes.md 12.1, date order).
 """
 
+from typing import TYPE_CHECKING, Any
+
+from scr_rules.case._bundled import consistent
+from scr_rules.case._cache import cache_dir, code_stamp, read_cached, write_cached
 from scr_rules.case._derive import derive, known_facts
 from scr_rules.case._documents import (
     MAX_DOCUMENT_BYTES,
@@ -12,9 +16,9 @@ from scr_rules.case._documents import (
     StrictJSONError,
     loads_strict_json,
     parse_document,
+    quick_json,
     read_text,
 )
-from scr_rules.case._entailments import consistent
 from scr_rules.case._facts import (
     ALL_FACTS,
     BASE_FACTS,
@@ -39,18 +43,47 @@ from scr_rules.case._model import (
     contradictions,
     load_case,
 )
-from scr_rules.case._tabular import (
-    CASE_COLUMNS,
-    FACT_PREFIX,
-    LIST_SEPARATOR,
-    NONE_OF_THEM,
-    BrokenRow,
-    Table,
-    TableRow,
-    header_columns,
-    row_document,
-    text_stream,
+
+if TYPE_CHECKING:  # imported when first used (see __getattr__): one case needs no CSV reader
+    from scr_rules.case._tabular import (
+        CASE_COLUMNS,
+        FACT_PREFIX,
+        LIST_SEPARATOR,
+        NONE_OF_THEM,
+        BrokenRow,
+        Table,
+        TableRow,
+        header_columns,
+        row_document,
+        text_stream,
+    )
+
+_TABULAR = frozenset(
+    {
+        "CASE_COLUMNS",
+        "FACT_PREFIX",
+        "LIST_SEPARATOR",
+        "NONE_OF_THEM",
+        "BrokenRow",
+        "Table",
+        "TableRow",
+        "header_columns",
+        "row_document",
+        "text_stream",
+    }
 )
+
+
+def __getattr__(name: str) -> Any:
+    """Import the CSV reader's names on first use."""
+    if name in _TABULAR:
+        from scr_rules.case import _tabular
+
+        value = getattr(_tabular, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'scr_rules.case' has no attribute {name!r}")
+
 
 __all__ = [
     "ALL_FACTS",
@@ -77,8 +110,10 @@ __all__ = [
     "Table",
     "TableRow",
     "asked_facts",
+    "cache_dir",
     "case_from_dict",
     "case_from_document",
+    "code_stamp",
     "consistent",
     "contradictions",
     "derive",
@@ -88,8 +123,11 @@ __all__ = [
     "loads_strict_json",
     "parse_document",
     "parse_rule_document",
+    "quick_json",
+    "read_cached",
     "read_text",
     "row_document",
     "source_facts",
     "text_stream",
+    "write_cached",
 ]

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from scr_rules.case._entailments import entailed
+from scr_rules.case._bundled import entailed
 from scr_rules.case._facts import CHILD_AGE_LIMIT, NOT_DATES, UNKNOWN, Facts, FactValue
+
+# What the check of a case's facts found they entail, by the Facts object (frozen), so that
+# triage does not derive it again; the few most recent (a batch decides each case at once).
+_CHECKED: dict[int, tuple[Facts, dict[str, FactValue]]] = {}
+_CHECKED_KEPT = 64
+
+
+def remember_entailed(facts: Facts, entailed_facts: dict[str, FactValue]) -> None:
+    """Remember what these facts entail (``entailed`` of their known facts), as checked."""
+    if len(_CHECKED) >= _CHECKED_KEPT:
+        _CHECKED.clear()
+    _CHECKED[id(facts)] = (facts, entailed_facts)  # the object is kept: its id stays its own
 
 
 def known_facts(facts: Facts, child_age_limit: int = CHILD_AGE_LIMIT) -> dict[str, FactValue]:
@@ -14,7 +26,13 @@ def known_facts(facts: Facts, child_age_limit: int = CHILD_AGE_LIMIT) -> dict[st
     known: dict[str, FactValue] = {
         name: values[name] for name in NOT_DATES if values[name] != UNKNOWN
     }
-    known.update(derive(known, child_age_limit))
+    checked = _CHECKED.get(id(facts))
+    if checked is not None and checked[0] is facts:
+        derived = dict(checked[1])
+        _derive_in_code(known, derived, child_age_limit)
+        known.update(derived)
+    else:
+        known.update(derive(known, child_age_limit))
     return known
 
 
@@ -36,6 +54,13 @@ def derive(
     ``abuse_or_neglect_types`` otherwise (any kind but neglect); unknown without them.
     """
     derived = entailed(known)
+    _derive_in_code(known, derived, child_age_limit)
+    return derived
+
+
+def _derive_in_code(
+    known: Mapping[str, FactValue], derived: dict[str, FactValue], child_age_limit: int
+) -> None:
     age = known.get("child_age_at_incident")
     if known.get("subject_status") in ("unborn", "stillborn"):
         derived["is_child"] = False  # no review text covers them (regimes.md 13.6)
@@ -46,4 +71,3 @@ def derive(
         derived["abuse_known_or_suspected"] = False
     elif isinstance(kinds, tuple):
         derived["abuse_known_or_suspected"] = any(kind != "neglect" for kind in kinds)
-    return derived

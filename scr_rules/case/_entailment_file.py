@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from scr_rules.case._documents import parse_document
 from scr_rules.case._facts import ALL_FACTS, CODE_DERIVED, FactDomain
+from scr_rules.case._fast_yaml import parse_rule_document
 from scr_rules.errors import InputError, Problem, RuleFileError
 from scr_rules.vocabulary import literal_text, parse_iso_date
 
@@ -65,10 +65,19 @@ class Contradiction:
 
 def load_entailments(text: str, source: str = DATA_FILE) -> tuple[Entailment, ...]:
     """Parse and validate the data file; raise RuleFileError naming every bad entry."""
+    return entailments_from_document(parse_entailments(text, source), source)
+
+
+def parse_entailments(text: str, source: str = DATA_FILE) -> Any:
+    """Parse the data file's text (strictly); raise RuleFileError where it is not YAML."""
     try:
-        document = parse_document(text, source)
+        return parse_rule_document(text, source)  # libyaml's speed, the strict result
     except InputError as exc:
         raise RuleFileError(source, list(exc.problems)) from None
+
+
+def entailments_from_document(document: Any, source: str = DATA_FILE) -> tuple[Entailment, ...]:
+    """Validate and compile the parsed data file; raise RuleFileError naming every bad entry."""
     if not isinstance(document, dict) or set(document) != {"entailments"}:
         raise RuleFileError(source, "expected a mapping with one key, 'entailments'")
     entries = document["entailments"]

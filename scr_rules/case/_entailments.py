@@ -1,26 +1,27 @@
 """Facts that settle other facts (regimes.md 0.6, 12.1), read from ``entailments.yaml``.
 
-The data file is parsed and validated once, at import, and compiled into plain tuples:
-``derive`` in facts.py runs the entailments once per case. Two functions serve the rest:
+The data file is parsed and validated once, when first needed (``_bundled``), and compiled
+into plain tuples: ``derive`` in facts.py runs the entailments once per case. Two
+functions serve the rest:
 
 - ``entailed(known)``: the facts the known ones entail, to a fixpoint, so an entailed fact
   is never asked for. A fact derived from unknown facts stays unknown (absent).
 - ``contradictions(given)``: each ``given`` that is true while what it ``entails`` is known
   and false, naming the two fields behind it (for a derived value, the field it came from).
 
-Both are methods of a ``Table`` (the compiled entries); the module's ``entailed`` and
-``contradictions`` are those of the bundled file. Mappings hold known facts only: fact name
-to value, an unknown fact absent.
+Both are methods of a ``Table`` (the compiled entries); ``_bundled``'s ``entailed`` and
+``contradictions`` (also reached here) are those of the bundled file. Mappings hold known
+facts only: fact name to value, an unknown fact absent.
 
-Its size (about 310 lines) is the evaluator and the messages that name both fields of a
-contradiction; parsing the data file is in ``_entailment_file``.
+Its size (about 350 lines) is the evaluator, a quick check for the usual case with no
+contradiction, and the messages that name both fields of one; parsing the data file is
+in ``_entailment_file``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from importlib import resources
 from itertools import combinations
 from typing import Any
 
@@ -28,7 +29,6 @@ from scr_rules.case._entailment_file import (
     _MISSING,
     ANY,
     CONTAINS,
-    DATA_FILE,
     EMPTY,
     IN,
     NOT,
@@ -37,7 +37,6 @@ from scr_rules.case._entailment_file import (
     Contradiction,
     Entailment,
     _or,
-    load_entailments,
 )
 from scr_rules.case._facts import ALL_FACTS, FactDomain, FactValue
 from scr_rules.vocabulary import literal_text
@@ -134,6 +133,17 @@ class Table:
                 readers.setdefault(name, []).append(row)
         self._readers = {name: tuple(rows) for name, rows in readers.items()}
         self._order = {id(row): index for index, row in enumerate(self._deriving)}
+        checks: dict[str, list[_Row]] = {}
+        for row in self._checking:
+            checks.setdefault(row[1], []).append(row)
+        self._checks_of = {fact: tuple(rows) for fact, rows in checks.items()}
+        self._checked_facts = frozenset(checks)
+        # whether what is derived can depend on a date (then ``checked`` derives nothing)
+        self._reads_dates = any(
+            ALL_FACTS[name].kind == "date"
+            for row in self._deriving
+            for name in (*row[0].reads, row[1])
+        )
 
     def entailed(self, known: Mapping[str, FactValue]) -> dict[str, FactValue]:
         """Return the facts that the known ones entail and that are not known themselves.
@@ -211,6 +221,31 @@ class Table:
         values = dict(given)
         self._fixpoint(values)
         return not self._clashing(values)
+
+    def checked(
+        self, given: Mapping[str, Any]
+    ) -> tuple[list[Contradiction], dict[str, FactValue] | None]:
+        """Return ``contradictions(given)``, and what the facts entail when none is found.
+
+        What is entailed is ``entailed`` of the given facts without their dates (None when
+        a date could change it), so a checked case need not derive it again.
+        """
+        values = dict(given)
+        derived = self._fixpoint(values)
+        if self._clashes(values):
+            return self.contradictions(given), None
+        return [], None if self._reads_dates else derived
+
+    def _clashes(self, values: Mapping[str, Any]) -> bool:
+        """Say whether ``_clashing`` finds anything, reading only the rows of known facts."""
+        for fact in self._checked_facts.intersection(values):
+            for row in self._checks_of[fact]:
+                _, _, kind, argument, _, _, _, _ = row
+                actual = values[fact]
+                entailed = actual in argument if kind == IN else _passes(kind, argument, actual)
+                if not entailed and _holds(row, values):
+                    return True
+        return False
 
     def contradictions(self, given: Mapping[str, Any]) -> list[Contradiction]:
         """Return every entailment the given facts deny, once per pair of fields.
@@ -314,14 +349,12 @@ def _ranges(numbers: list[int]) -> list[str]:
     return [str(low) if low == high else f"{low} to {high}" for low, high in spans]
 
 
-def _load_bundled() -> tuple[Entailment, ...]:
-    text = resources.files("scr_rules.case").joinpath(DATA_FILE).read_text(encoding="utf-8")
-    return load_entailments(text)
+def __getattr__(name: str) -> Any:
+    """The bundled file's entries and functions (``_bundled``: loaded when first needed)."""
+    from scr_rules.case import _bundled, _entailment_file
 
-
-# Parsed, validated and compiled once, at import.
-ENTAILMENTS: tuple[Entailment, ...] = _load_bundled()
-BUNDLED = Table(ENTAILMENTS)
-entailed = BUNDLED.entailed
-contradictions = BUNDLED.contradictions
-consistent = BUNDLED.consistent
+    if name in ("ENTAILMENTS", "BUNDLED", "entailed", "contradictions", "checked", "consistent"):
+        return getattr(_bundled, name)
+    if name == "load_entailments":  # where it was defined, once
+        return _entailment_file.load_entailments
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,7 +15,8 @@ from pydantic import (
     ValidationError,
 )
 
-from scr_rules.case import _entailments as entailments
+from scr_rules.case import _bundled as entailments
+from scr_rules.case._derive import remember_entailed
 from scr_rules.case._documents import parse_document, read_text
 from scr_rules.case._facts import BASE_FACTS, UNKNOWN, Facts, IsoDate
 from scr_rules.errors import CaseFileError, InputError, Problem
@@ -141,9 +142,13 @@ def case_from_document(document: Any, source: str = "<case>") -> Case:
         case = Case.model_validate(document)
     except ValidationError as exc:
         raise CaseFileError(source, _problems(exc)) from None
-    problems = contradictions(case)
+    given = {name: value for name, value in case.facts.__dict__.items() if value != UNKNOWN}
+    found, entailed_facts = entailments.checked(given)
+    problems = [clash.problem() for clash in found] + _date_order(case)
     if problems:
         raise CaseFileError(source, problems)
+    if entailed_facts is not None:
+        remember_entailed(case.facts, entailed_facts)
     return case
 
 

@@ -1,35 +1,84 @@
-"""Memoise a rule's explanation with ``functools.lru_cache``, keyed by the values it reads.
+"""Remember explanations, keyed by the values they read, in one store bounded by bytes.
 
-Building a rule's reason or "why not" walks its condition several times and validates
-pydantic models: most of a decision's cost. The result is a pure function of the rule,
-the other arguments and the values of the facts the rule reads (with their source facts,
-which the explanation also shows), so each combination is built once and shared. Rules
-are frozen and hashed by identity, so they are the cache key as they are; the facts
-become a tuple of (name, value) pairs, and the function sees only those facts, which
-proves it reads nothing else. Each cache is bounded (least recently used goes first).
-The shared parts are frozen models: callers must not mutate their ``facts`` dicts.
+Building a rule's reason or "why not" walks its condition and validates pydantic models:
+most of a decision's cost. The result is a pure function of the rule, the other
+arguments and the values of the facts the rule reads (with their source facts, which the
+explanation also shows), so each combination is built once and shared. Rules are frozen
+and hashed by identity, so they are keys as they are; the facts become the tuple of the
+values of exactly the facts the rule reads (``None`` for an unknown fact, a value no fact
+takes), so an entry cannot depend on anything else.
+
+Every entry of every kind sits in one store with its approximate size (its JSON's length
+for an explanation); past ``MAX_BYTES`` the older half is dropped, so memory stays flat
+however many distinct cases go through. The shared parts are frozen models: callers must
+not mutate their ``facts`` dicts.
 """
 
 from __future__ import annotations
 
 import functools
-import inspect
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from scr_rules.case import source_facts
+from scr_rules.case import FactValue, source_facts
 
-F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
-# Entries per memoised function, over every rule: real caseloads repeat combinations of a
-# rule's facts, but generated or adversarial ones need not (measured: ~2 kB an entry).
-MAX_ENTRIES = 8192
+# The store's budget, in the sizes entries report (measured: a worker holding it full sits
+# about 1.6x this above its start; two workers and the parent stay under 200 MB).
+MAX_BYTES = 28 << 20
+ENTRY_BYTES = 400  # what an entry that does not report its size counts for (its key too)
 MAX_RULES = 4096  # rules whose fact lists are remembered (a few rulebooks' worth)
-_CACHES: list[Any] = []
 
 
 class _ReadsFacts(Protocol):
     def facts(self) -> list[str]: ...
+
+    def __hash__(self) -> int: ...
+
+
+class _Store:
+    """Entries of every kind, oldest first, with the total of their sizes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.entries: dict[Hashable, tuple[Any, int]] = {}
+        self.size = 0
+        self._lock = threading.Lock()
+
+    def add(self, key: Hashable, value: T, size: int) -> T:
+        with self._lock:
+            if key not in self.entries:
+                self.entries[key] = (value, size)
+                self.size += size
+                if self.size > self.max_bytes:
+                    self._drop_older_half()
+        return value
+
+    def _drop_older_half(self) -> None:
+        kept = list(self.entries.items())[len(self.entries) // 2 :]
+        self.entries = dict(kept)
+        self.size = sum(size for _, size in self.entries.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self.entries = {}
+            self.size = 0
+
+
+STORE = _Store(MAX_BYTES)
+
+
+def recall(key: Hashable) -> Any:
+    """Return the value remembered under ``key``, or None."""
+    found = STORE.entries.get(key)
+    return None if found is None else found[0]
+
+
+def remember(key: Hashable, value: T, size: int = ENTRY_BYTES) -> T:
+    """Remember ``value`` under ``key`` (counted as ``size`` bytes) and return it."""
+    return STORE.add(key, value, size)
 
 
 @functools.lru_cache(maxsize=MAX_RULES)
@@ -46,52 +95,32 @@ def condition_facts(rule: _ReadsFacts) -> tuple[str, ...]:
     return tuple(rule.facts())
 
 
-def by_rule_facts(func: F) -> F:
-    """Memoise ``func(rule, ..., known, ...)`` by the facts the rule reads and their sources.
-
-    For what shows the facts behind a rule: a derived fact's source (the age behind
-    ``is_child``) appears there too. Call it positionally.
-    """
-    return _memoise(func, dependencies)
+def shown_values(rule: _ReadsFacts, known: Mapping[str, FactValue]) -> tuple[Any, ...]:
+    """Return the values of every fact the rule's explanation shows (None: unknown)."""
+    return tuple(map(known.get, dependencies(rule)))
 
 
-def by_condition_facts(func: F) -> F:
-    """Memoise ``func(rule, ..., known, ...)`` by the facts the rule's condition tests only.
-
-    For what reads the condition alone (the failed tests, the facts waited on): fewer
-    facts make fewer distinct keys, so many more hits. Call it positionally.
-    """
-    return _memoise(func, condition_facts)
+def tested_values(rule: _ReadsFacts, known: Mapping[str, FactValue]) -> tuple[Any, ...]:
+    """Return the values of the facts the rule's condition tests (None: unknown)."""
+    return tuple(map(known.get, condition_facts(rule)))
 
 
-def cached(func: F) -> F:
-    """Memoise a function of hashable arguments (a rule and a value or two)."""
-    memo = functools.lru_cache(maxsize=MAX_ENTRIES)(func)
-    _CACHES.append(memo)
-    return memo  # type: ignore[return-value]
+def cached(func: Callable[..., T]) -> Callable[..., T]:
+    """Memoise a function of hashable arguments (a rule and a value or two) in the store."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any) -> T:
+        key = (wrapper, *args)
+        found = STORE.entries.get(key)
+        if found is not None:
+            return found[0]  # type: ignore[no-any-return]
+        return STORE.add(key, func(*args), ENTRY_BYTES)
+
+    return wrapper
 
 
 def clear_caches() -> None:
-    """Forget every memoised explanation (tests compare with and without the caches)."""
-    for memo in _CACHES:
-        memo.cache_clear()
+    """Forget every remembered explanation (tests compare with and without the caches)."""
+    STORE.clear()
     dependencies.cache_clear()
     condition_facts.cache_clear()
-
-
-def _memoise(func: F, facts_of: Callable[[Any], tuple[str, ...]]) -> F:
-    at = list(inspect.signature(func).parameters).index("known")
-
-    def from_pairs(*args: Any) -> Any:
-        return func(*args[:at], dict(args[at]), *args[at + 1 :])
-
-    memo = functools.lru_cache(maxsize=MAX_ENTRIES)(from_pairs)
-    _CACHES.append(memo)
-
-    @functools.wraps(func)
-    def wrapper(*args: Any) -> Any:
-        known = args[at]
-        pairs = tuple((name, known[name]) for name in facts_of(args[0]) if name in known)
-        return memo(*args[:at], pairs, *args[at + 1 :])
-
-    return wrapper  # type: ignore[return-value]

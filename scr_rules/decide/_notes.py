@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -10,18 +10,23 @@ from scr_rules.case import Case, FactValue, asked_facts
 from scr_rules.decide import _readings as readings
 from scr_rules.decide import _reasons as reasons
 from scr_rules.decide._decision import Duty, UnresolvedLaw
+from scr_rules.decide._parts import Part
 from scr_rules.law import (
     Regime,
     Rule,
 )
 from scr_rules.vocabulary import ReviewType
 
-if TYPE_CHECKING:  # the context is built by triage, which imports this module
+if TYPE_CHECKING:  # the context and plan are built by modules that import this one
+    from scr_rules.decide._plan import Plan
     from scr_rules.decide._triage import _Context
 
 
 def _review_type(
-    strongest: list[Rule], unknown: list[Rule], known: Mapping[str, FactValue], outcome: str
+    strongest: Sequence[Rule],
+    unknown: Sequence[Rule],
+    known: Mapping[str, FactValue],
+    outcome: str,
 ) -> tuple[ReviewType | None, tuple[str, ...]]:
     """Return the review type, or the facts that decide it while only the type is open.
 
@@ -41,18 +46,26 @@ def _review_type(
     return None, tuple(dict.fromkeys(waits))
 
 
-def _duties(ctx: _Context, active: list[Rule], outcome: str, regime: str) -> tuple[Duty, ...]:
-    duties: list[Duty] = []
-    for rule in active:
+def _duties(ctx: _Context, plan: Plan, outcome: str) -> tuple[Part[Duty], ...]:
+    duties: list[Part[Duty]] = []
+    for rule in plan.duties:
         spec = rule.spec.duty
         truth = ctx.truths[rule.id]
-        if rule.spec.kind != "duty" or spec is None or truth is False:
+        if spec is None or truth is False:
             continue
         if spec.when_outcome is not None and outcome not in spec.when_outcome:
             continue
-        duty = reasons.duty(rule, truth, ctx.case, ctx.decision_day, ctx.known, ctx.today)
-        duties.append(duty.model_copy(update={"regime": regime}))
-    return tuple(sorted(duties, key=lambda d: (d.due or date.max, d.rule_id)))
+        duties.append(
+            reasons.duty(
+                rule, truth, ctx.case, ctx.decision_day, ctx.known, ctx.today, plan.regime.id
+            )
+        )
+    return tuple(sorted(duties, key=_due_order))
+
+
+def _due_order(duty: Part[Duty]) -> tuple[date, str]:
+    given = duty.given()
+    return given["due"] or date.max, given["rule_id"]
 
 
 def _duty_notes(case: Case, outcome: str) -> tuple[str, ...]:

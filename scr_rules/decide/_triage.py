@@ -13,16 +13,21 @@ import functools
 from collections.abc import Mapping
 from datetime import date
 from importlib import metadata
+from typing import Any
 
 from scr_rules.case import Case, FactValue, known_facts
 from scr_rules.decide import _readings as readings
 from scr_rules.decide import _reasons as reasons
+from scr_rules.decide._assemble import decision_from, json_from
 from scr_rules.decide._decision import STRENGTH, Alternative, Decision
-from scr_rules.decide._notes import _advice, _duties, _duty_notes, _review_type, _warnings
+from scr_rules.decide._memo import recall, remember
+from scr_rules.decide._notes import _duties, _duty_notes, _review_type, _warnings
+from scr_rules.decide._plan import plan_for
 from scr_rules.decide._regimes import Candidate, Selection, select_regimes
 from scr_rules.engine import DEFAULT_EVALUATOR, EvaluatorName, evaluator_for
 from scr_rules.law import (
     RuleBook,
+    Setting,
     SettingValue,
     Truth,
     load_rulebook,
@@ -34,13 +39,26 @@ from scr_rules.law import (
 def engine_version() -> str:
     """Return the versions of scr-rules and durable-rules that make decisions."""
 
-    def version(name: str) -> str:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "unknown"
+    return f"scr-rules {_version('scr-rules')}; durable-rules {_version('durable-rules')}"
 
-    return f"scr-rules {version('scr-rules')}; durable-rules {version('durable-rules')}"
+
+def _version(name: str) -> str:
+    """Return ``metadata.version(name)``, reading only the metadata's header lines.
+
+    ``metadata.version`` parses the whole file as an e-mail (~2 ms for this package's,
+    which holds the README); the version is a header line, before the first blank one.
+    """
+    try:
+        text = metadata.distribution(name).read_text("METADATA") or ""
+    except metadata.PackageNotFoundError:
+        return "unknown"
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        key, sep, value = line.partition(":")
+        if sep and key.strip().lower() == "version":
+            return value.strip()
+    return metadata.version(name)  # not where it is usually written: the full parse
 
 
 def triage(
@@ -67,17 +85,97 @@ def triage(
     The result depends only on these arguments: the clock is never read, and no fact of
     one call is visible to another (also across threads).
     """
+    context, selection = _context(case, regime, rulebook, settings, decision_date, evaluator, today)
+    drafts = [_draft(context, selection, candidate) for candidate in selection.candidates]
+    if len(drafts) == 1:
+        return decision_from(drafts[0])
+    return _requested(_merge([decision_from(d) for d in drafts], selection), regime, decision_date)
+
+
+def triage_json(
+    case: Case,
+    regime: str | None = None,
+    *,
+    rulebook: RuleBook | None = None,
+    settings: Mapping[str, SettingValue] | None = None,
+    decision_date: date | None = None,
+    evaluator: EvaluatorName = DEFAULT_EVALUATOR,
+    today: date | None = None,
+) -> tuple[str, bytes]:
+    """Return the outcome and the compact JSON of ``triage(...)``, byte for byte.
+
+    For many cases (``scr batch``): no Decision model is built, and the JSON is put
+    together from the explanations' JSON, each serialised once and shared.
+    """
+    context, selection = _context(case, regime, rulebook, settings, decision_date, evaluator, today)
+    drafts = [_draft(context, selection, candidate) for candidate in selection.candidates]
+    if len(drafts) == 1:
+        return drafts[0]["outcome"], json_from(drafts[0])
+    merged = _merge([decision_from(d) for d in drafts], selection)
+    merged = _requested(merged, regime, decision_date)
+    return merged.outcome, merged.model_dump_json().encode()
+
+
+def _context(
+    case: Case,
+    regime: str | None,
+    rulebook: RuleBook | None,
+    settings: Mapping[str, SettingValue] | None,
+    decision_date: date | None,
+    evaluator: EvaluatorName,
+    today: date | None,
+) -> tuple[_Context, Selection]:
     book = rulebook or load_rulebook()
-    values = resolve_settings(book, settings)
-    selection = select_regimes(case, book, regime, decision_date, today)
+    values = _settings(book, settings)
+    selection = _selection(case, book, regime, decision_date, today)
     known = known_facts(case.facts, book.values.child_age_limit.value)
     regimes = {candidate.regime.id for candidate in selection.candidates}
     truths = evaluator_for(book, evaluator).evaluate(known, regimes)
     context = _Context(
         case, book, values, known, truths, evaluator, today, decision_date or case.decision_date
     )
-    decisions = [_decide(context, selection, candidate) for candidate in selection.candidates]
-    decided = decisions[0] if len(decisions) == 1 else _merge(decisions, selection)
+    context.requested = (regime, decision_date)
+    return context, selection
+
+
+def _settings(
+    book: RuleBook, settings: Mapping[str, SettingValue] | None
+) -> Mapping[str, SettingValue]:
+    """Return ``resolve_settings(book, settings)`` (remembered: it is read, never changed)."""
+    given = tuple(settings.items()) if settings else ()
+    key = (_settings, book, given)
+    try:
+        found: Mapping[str, SettingValue] | None = recall(key)
+    except TypeError:  # an unhashable value: refused below, as resolve_settings says
+        return resolve_settings(book, settings)
+    if found is None:
+        found = remember(key, resolve_settings(book, settings))
+    return found
+
+
+def _selection(
+    case: Case, book: RuleBook, regime: str | None, day: date | None, today: date | None
+) -> Selection:
+    """Return ``select_regimes(...)``, remembered by everything it reads."""
+    key = (
+        _selection,
+        book,
+        regime,
+        day,
+        today,
+        case.jurisdiction,
+        case.incident_date,
+        case.notification_date,
+        case.decision_date,
+        case.facts.area_new_arrangements_start_date,
+    )
+    found: Selection | None = recall(key)
+    if found is None:
+        found = remember(key, select_regimes(case, book, regime, day, today))
+    return found
+
+
+def _requested(decided: Decision, regime: str | None, decision_date: date | None) -> Decision:
     if regime is None and decision_date is None:
         return decided
     # what the caller asked for, so a replay can ask the same (audit)
@@ -103,78 +201,80 @@ class _Context:
         self.case, self.book, self.values, self.known = case, book, values, known
         self.truths, self.evaluator, self.today = truths, evaluator, today
         self.decision_day = decision_day
-        self.declared = {setting.name: setting for setting in book.settings}
-        self.overridden = tuple(
-            name
-            for name, value in values.items()
-            if not readings.same_value(value, self.declared[name].default)
+        self.requested: tuple[str | None, date | None] = (None, None)
+        self.declared, self.overridden = _declared(book, tuple(values.items()))
+
+
+def _declared(
+    book: RuleBook, values: tuple[tuple[str, SettingValue], ...]
+) -> tuple[dict[str, Setting], tuple[str, ...]]:
+    """Return the rulebook's settings by name, and those these values override (remembered)."""
+    key = (_declared, book, values)
+    found: tuple[dict[str, Setting], tuple[str, ...]] | None = recall(key)
+    if found is None:
+        declared = {setting.name: setting for setting in book.settings}
+        overridden = tuple(
+            name for name, value in values if not readings.same_value(value, declared[name].default)
         )
+        found = remember(key, (declared, overridden))
+    return found
 
 
-def _decide(ctx: _Context, selection: Selection, candidate: Candidate) -> Decision:
-    regime, truths, known, values = candidate.regime, ctx.truths, ctx.known, ctx.values
+def _draft(ctx: _Context, selection: Selection, candidate: Candidate) -> dict[str, Any]:
+    """Return what the candidate's Decision is made of (the arguments of ``Decision(...)``)."""
+    regime, known = candidate.regime, ctx.known
     rules = ctx.book.rules_for(regime.id, candidate.day)
-    in_force = [rule for rule in rules if rule.spec.kind == "criterion"]
-    settled = readings.settle(in_force, truths, values, ctx.declared, regime.id)
-    outcome = settled.verdict.outcome
-    active = [rule for rule in rules if readings.enabled(rule, values)]
-    criteria = [rule for rule in active if rule.spec.kind == "criterion"]
-    outcome_of = {rule.id: readings.outcome_of(rule, values) for rule in criteria}
-    met = [rule for rule in criteria if truths[rule.id] is True]
-    unknown = [rule for rule in criteria if truths[rule.id] is None]
-    open_rules = list(settled.verdict.open_rules)
-    strongest = [r for r in met if outcome_of[r.id] == outcome]
-    missing, questions = reasons.missing(open_rules, known, outcome_of)
-    explained = sorted(
-        [reasons.reason(r, "met", known, outcome_of[r.id]) for r in met]
-        + [reasons.reason(r, "unknown", known, outcome_of[r.id]) for r in unknown],
-        key=lambda item: (item.status != "met", -STRENGTH[item.outcome], item.rule_id),
-    )
-    review_type, type_waits = _review_type(strongest, unknown, known, outcome)
-    return Decision(
-        case_ref=ctx.case.case_ref,
-        outcome=outcome,  # type: ignore[arg-type]
-        possible_outcomes=tuple(
-            sorted(settled.verdict.possible, key=STRENGTH.__getitem__, reverse=True)  # type: ignore[arg-type]
+    plan = plan_for(ctx.book, regime, rules, ctx.values, ctx.declared)
+    verdict = plan.verdict(ctx.truths)
+    outcome, outcome_of = verdict.outcome, plan.outcome_of
+    missing, questions = reasons.missing(verdict.open_rules, known, outcome_of)
+    sources = reasons.Sources(known)
+    review_type, type_waits = _review_type(verdict.strongest, verdict.unknown, known, outcome)
+    draft = {
+        "case_ref": ctx.case.case_ref,
+        "outcome": outcome,
+        "possible_outcomes": verdict.possible_outcomes,
+        "force": verdict.force,
+        "regime": regime.id,
+        "regime_title": regime.title,
+        "regime_reason": selection.reason,
+        "decision_date": candidate.day,
+        "date_source": selection.source,
+        "reasons": tuple(
+            [reasons.reason(r, status, known, outcome_of[r.id]) for r, status in verdict.explained]  # type: ignore[arg-type]
         ),
-        force=strongest[0].spec.force if strongest else None,
-        regime=regime.id,
-        regime_title=regime.title,
-        regime_reason=selection.reason,
-        decision_date=candidate.day,
-        date_source=selection.source,
-        reasons=tuple(explained),
-        not_met=tuple(
-            reasons.not_met(r, known, outcome_of[r.id]) for r in criteria if truths[r.id] is False
+        "not_met": tuple(
+            [reasons.not_met(r, known, outcome_of[r.id], sources) for r in verdict.not_met]
         ),
-        disabled=tuple(
-            reasons.disabled(r, values) for r in rules if not readings.enabled(r, values)
+        "disabled": plan.disabled,
+        "missing_facts": missing,
+        "questions": questions,
+        "advice": verdict.advice,
+        "warnings": _warnings(ctx.case, candidate.day, ctx.book.values.statutory_dhr_start.value),
+        "settings": dict(ctx.values),
+        "settings_overridden": ctx.overridden,
+        "evaluator": ctx.evaluator,
+        "rulebook": ctx.book.digest,
+        "engine_version": engine_version(),
+        "jurisdiction": ctx.case.jurisdiction,
+        "review_type": review_type,
+        "review_type_waiting_on": type_waits,
+        "duties": _duties(ctx, plan, outcome),
+        "duty_notes": _duty_notes(ctx.case, outcome),
+        "factors": tuple(
+            [reasons.factor(r, ctx.truths[r.id]) for r in plan.factors]
+            if outcome != "not_required"
+            else ()
         ),
-        missing_facts=tuple(missing),
-        questions=tuple(questions),
-        advice=_advice(outcome, regime, settled.unresolved_law),
-        warnings=_warnings(ctx.case, candidate.day, ctx.book.values.statutory_dhr_start.value),
-        settings=dict(values),
-        settings_overridden=ctx.overridden,
-        evaluator=ctx.evaluator,
-        rulebook=ctx.book.digest,
-        engine_version=engine_version(),
-        jurisdiction=ctx.case.jurisdiction,
-        review_type=review_type,
-        review_type_waiting_on=type_waits,
-        duties=_duties(ctx, active, outcome, regime.id),
-        duty_notes=_duty_notes(ctx.case, outcome),
-        factors=tuple(
-            reasons.factor(r, truths[r.id])
-            for r in active
-            if r.spec.kind == "factor" and outcome != "not_required"
-        ),
-        today=ctx.today,
-        unresolved_law=settled.unresolved_law,
-        other_readings=readings.other_readings(
-            in_force, truths, values, ctx.declared, regime.id, outcome
-        ),
-    )
+        "today": ctx.today,
+        "unresolved_law": verdict.unresolved_law,
+        "other_readings": verdict.other_readings,
+    }
+    regime_asked, date_asked = ctx.requested
+    if len(selection.candidates) == 1 and (regime_asked is not None or date_asked is not None):
+        draft["requested_regime"] = regime_asked  # what the caller asked for (audit)
+        draft["requested_decision_date"] = date_asked
+    return draft
 
 
 def _merge(decisions: list[Decision], selection: Selection) -> Decision:

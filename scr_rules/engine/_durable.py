@@ -1,9 +1,10 @@
 """The only module that imports durable-rules: evaluate rule conditions on its Rete engine.
 
 Design (see the project's notes on durable-rules):
-- one ruleset per regime of a rulebook, created once on durable-rules' C engine (one
-  ruleset for every regime overflowed the engine's 64-entry match stack, error 303); no
-  ``Host``, so no global host and no background threads that could steal an action;
+- one ruleset per regime of a rulebook, created once on durable-rules' C engine when a
+  case first needs it (one ruleset for every regime overflowed the engine's 64-entry
+  match stack, error 303); no ``Host``, so no global host and no background threads
+  that could steal an action;
 - each rule is two durable rules, "certainly true" and "certainly false"; when neither
   fires the rule is unknown (three-valued logic over a two-valued engine);
 - a case is asserted as a fact (never posted as an event, which would fire one rule only)
@@ -22,7 +23,8 @@ import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import durable_rules_engine as rete  # durable-rules' C engine (its Python layer is bypassed)
+import durable_rules_engine as rete
+import orjson  # durable-rules' C engine (its Python layer is bypassed)
 
 from scr_rules.case import FactValue
 from scr_rules.engine._compile import case_pattern
@@ -39,15 +41,16 @@ class DurableEngine:
     name = "durable-rules"
 
     def __init__(self, rules: Iterable[Rule], digest: str) -> None:
-        by_regime: dict[str, list[Rule]] = {}
+        self._by_regime: dict[str, list[Rule]] = {}
         for rule in rules:
-            by_regime.setdefault(rule.spec.regime, []).append(rule)
+            self._by_regime.setdefault(rule.spec.regime, []).append(rule)
         prefix = "scr_" + digest.removeprefix("sha256:")[:16]
-        self._lock = threading.Lock()  # the C engine has no locks of its own
-        self._rulesets = {
-            regime: _Ruleset(f"{prefix}_{index}", regime_rules)
-            for index, (regime, regime_rules) in enumerate(sorted(by_regime.items()))
+        self._names = {
+            regime: f"{prefix}_{index}" for index, regime in enumerate(sorted(self._by_regime))
         }
+        self._lock = threading.Lock()  # the C engine has no locks of its own
+        # each regime's ruleset is compiled when first asked for (one case needs one or two)
+        self._rulesets: dict[str, _Ruleset] = {}
 
     def evaluate(
         self, known: Mapping[str, FactValue], regimes: Iterable[str] | None = None
@@ -56,12 +59,20 @@ class DurableEngine:
 
         Only the rules of ``regimes`` are evaluated (default: every regime).
         """
-        chosen = self._rulesets if regimes is None else {r: self._rulesets[r] for r in regimes}
+        chosen = list(self._by_regime if regimes is None else regimes)
         results: dict[str, Truth] = {}
         with self._lock:
-            for ruleset in chosen.values():
+            for regime in chosen:
+                ruleset = self._rulesets.get(regime) or self._compile(regime)
                 results.update(ruleset.evaluate(ruleset.fact(known)))
         return results
+
+    def _compile(self, regime: str) -> _Ruleset:
+        """Compile one regime's rules (the caller holds the lock)."""
+        if regime not in self._by_regime:
+            raise KeyError(regime)
+        ruleset = self._rulesets[regime] = _Ruleset(self._names[regime], self._by_regime[regime])
+        return ruleset
 
 
 class _Ruleset:
@@ -97,10 +108,12 @@ class _Ruleset:
         parse, and again each time it copies the fact into an action (measured: a third of
         a case's engine time with every known fact in).
         """
+        fact: dict[str, FactValue] = {"kind": "case", "sid": SESSION_ID}
         reads = self._reads
-        return json.dumps(
-            {"kind": "case", "sid": SESSION_ID, **{n: v for n, v in known.items() if n in reads}}
-        )
+        for name, value in known.items():
+            if name in reads:
+                fact[name] = value
+        return orjson.dumps(fact).decode()
 
     def evaluate(self, fact: str) -> dict[str, Truth]:
         """Assert, read and retract one case (the caller holds the engine's lock)."""
@@ -116,7 +129,9 @@ class _Ruleset:
         except Exception as exc:
             self._reset()
             raise EngineError(f"durable-rules could not retract a case: {exc}") from exc
-        return {rule_id: results.get(rule_id) for rule_id in self._rule_ids}
+        truths: dict[str, Truth] = dict.fromkeys(self._rule_ids)  # unknown unless one fired
+        truths.update(results)
+        return truths
 
     def _fire(self, fact: str) -> dict[str, bool]:
         """Assert the fact and collect (rule id, truth) from every action it queued."""
